@@ -1,0 +1,74 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Skiff: a Kubernetes-compatible orchestrator in one binary.
+/// One library target per component (see docs/architecture.md), plus the `skiff` executable.
+let package = Package(
+    name: "Skiff",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "skiff", targets: ["skiff"]),
+        .library(name: "SkiffStore", targets: ["SkiffStore"]),
+        .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+    ],
+    targets: [
+        // Storage: the Storage protocol, the SQLite revision log and the etcd v3 client backend.
+        .target(
+            name: "SkiffStore",
+            dependencies: [
+                "EtcdAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
+        // Generated etcd v3 protobuf messages and gRPC client stubs (scripts/generate-etcd-api.sh).
+        .target(
+            name: "EtcdAPI",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ]
+        ),
+        // Test kit shared by tests and benchmarks: temp dirs, free ports, a real etcd process.
+        .target(
+            name: "SkiffTesting",
+            dependencies: ["SkiffStore"]
+        ),
+        .executableTarget(
+            name: "skiff",
+            dependencies: [
+                "SkiffStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Store benchmark (not a test): prints median figures for both backends.
+        .executableTarget(
+            name: "skiff-store-bench",
+            dependencies: ["SkiffStore", "SkiffTesting"]
+        ),
+        // Child process of the crash-safety test: writes with concurrent writers until killed.
+        .executableTarget(
+            name: "skiff-store-crash-writer",
+            dependencies: ["SkiffStore"]
+        ),
+        .testTarget(
+            name: "SkiffStoreTests",
+            dependencies: ["SkiffStore", "SkiffTesting"]
+        ),
+    ]
+)

@@ -1,0 +1,141 @@
+import Foundation
+import SkiffStore
+
+/// The measured workloads, each against a fresh store from `makeStore`.
+struct StoreWorkloads: Sendable {
+    let makeStore: @Sendable () async throws -> (store: any Storage, cleanup: @Sendable () async -> Void)
+    let value = Data(repeating: 0x78, count: 1024)
+
+    /// Creates per second with `writers` concurrent writers creating `total` keys.
+    func createsPerSecond(writers: Int, total: Int) async throws -> Double {
+        let (store, cleanup) = try await makeStore()
+        defer { Task { await cleanup() } }
+        let perWriter = total / writers
+        let value = value
+        let start = monotonicNanoseconds()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    for i in 0..<perWriter { _ = try await store.create("/bench/w\(writer)/\(i)", value: value) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let seconds = Double(monotonicNanoseconds() - start) / 1e9
+        await cleanup()
+        return Double(perWriter * writers) / seconds
+    }
+
+    /// Write latencies (ms) of updates issued at a steady `rate` per second for `seconds`, with
+    /// `stored` keys in the store.
+    func steadyWriteLatencies(rate: Int, seconds: Int, stored: Int) async throws -> [Double] {
+        let (store, cleanup) = try await makeStore()
+        try await preload(store, count: stored)
+        let latencies = try await paced(rate: rate, count: rate * seconds) { i in
+            let key = "/bench/k/\(i % stored)"
+            while true {
+                let current = try await store.get(key)!
+                do {
+                    let started = monotonicNanoseconds()
+                    _ = try await store.update(key, value: value, expectedRevision: current.modRevision)
+                    return Double(monotonicNanoseconds() - started) / 1e6
+                } catch StorageError.conflict {
+                    continue
+                }
+            }
+        }
+        await cleanup()
+        return latencies
+    }
+
+    /// Milliseconds to list `count` keys, `repeats` times.
+    func listLatencies(count: Int, repeats: Int) async throws -> [Double] {
+        let (store, cleanup) = try await makeStore()
+        try await preload(store, count: count)
+        var latencies: [Double] = []
+        for _ in 0..<repeats {
+            let started = monotonicNanoseconds()
+            let result = try await store.list(ListRequest(prefix: "/bench/k"))
+            latencies.append(Double(monotonicNanoseconds() - started) / 1e6)
+            precondition(result.items.count == count, "list returned \(result.items.count) of \(count)")
+        }
+        await cleanup()
+        return latencies
+    }
+
+    /// Milliseconds from the start of a write to its event arriving at each of `watchers`
+    /// watches, for writes at `rate` per second during `seconds`.
+    func watchDeliveryLatencies(watchers: Int, rate: Int, seconds: Int) async throws -> [Double] {
+        let (store, cleanup) = try await makeStore()
+        let writes = rate * seconds
+        let start = try await store.currentRevision()
+        let streams = try await (0..<watchers).asyncMap { _ in try await store.watch(prefix: "/bench/watch", after: start) }
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for stream in streams {
+                group.addTask {
+                    var latencies: [Double] = []
+                    latencies.reserveCapacity(writes)
+                    for try await event in stream {
+                        let sent = event.current!.value.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                        latencies.append(Double(monotonicNanoseconds() - sent) / 1e6)
+                        if latencies.count == writes { break }
+                    }
+                    return latencies
+                }
+            }
+            group.addTask {
+                _ = try await paced(rate: rate, count: writes) { i in
+                    var stamp = monotonicNanoseconds()
+                    let payload = withUnsafeBytes(of: &stamp) { Data($0) } + Data(count: 1016)
+                    _ = try await store.create("/bench/watch/\(i)", value: payload)
+                    return 0
+                }
+                return []
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }
+        for stream in streams { stream.cancel() }
+        await cleanup()
+        return latencies
+    }
+
+    private func preload(_ store: any Storage, count: Int) async throws {
+        let value = value
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<16 {
+                group.addTask {
+                    for i in stride(from: writer, to: count, by: 16) {
+                        _ = try await store.create("/bench/k/\(i)", value: value)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Starts `operation(i)` for i in 0..<count at a steady rate (open loop: a slow operation
+    /// does not delay the next start) and returns what each returned.
+    private func paced(rate: Int, count: Int, _ operation: @escaping @Sendable (Int) async throws -> Double)
+        async throws -> [Double]
+    {
+        let interval = 1_000_000_000 / UInt64(rate)
+        let begin = monotonicNanoseconds()
+        return try await withThrowingTaskGroup(of: Double.self) { group in
+            for i in 0..<count {
+                let due = begin + UInt64(i) * interval
+                let now = monotonicNanoseconds()
+                if due > now { try await Task.sleep(nanoseconds: due - now) }
+                group.addTask { try await operation(i) }
+            }
+            return try await group.reduce(into: [Double]()) { $0.append($1) }
+        }
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async throws -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}
