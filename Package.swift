@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "skiff", targets: ["skiff"]),
         .library(name: "SkiffStore", targets: ["SkiffStore"]),
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
+        .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
+        .library(name: "SkiffModel", targets: ["SkiffModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -20,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Storage: the Storage protocol, the SQLite revision log and the etcd v3 client backend.
@@ -43,15 +48,32 @@ let package = Package(
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ]
         ),
+        // API machinery: Quantity, IntOrString, times, label selectors, Status errors (pure, Foundation only).
+        .target(name: "SkiffAPI"),
+        // Typed structs for the built-in kinds, generated from ../shared/k8s/swagger.json
+        // by scripts/generate-model.py (output committed).
+        .target(name: "SkiffModel", dependencies: ["SkiffAPI"]),
         // Test kit shared by tests and benchmarks: temp dirs, free ports, a real etcd process.
         .target(
             name: "SkiffTesting",
             dependencies: ["SkiffStore"]
         ),
+        // The Kubernetes REST API on the store.
+        .target(
+            name: "SkiffAPIServer",
+            dependencies: [
+                "SkiffStore", "SkiffAPI", "SkiffModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffStore",
+                "SkiffStore", "SkiffAPIServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,6 +88,9 @@ let package = Package(
             name: "skiff-store-crash-writer",
             dependencies: ["SkiffStore"]
         ),
+        .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
+        .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer", "SkiffStore", "SkiffTesting"]),
+        .testTarget(name: "SkiffModelTests", dependencies: ["SkiffModel", "SkiffAPI"]),
         .testTarget(
             name: "SkiffStoreTests",
             dependencies: ["SkiffStore", "SkiffTesting"]

@@ -168,6 +168,11 @@ public final class EtcdProcess: Sendable {
             guard isRunning else {
                 throw EtcdProcessError(description: "etcd exited during startup; log:\n\(logTail())")
             }
+            // Wait for the listener first, so the client below does not log refused connections.
+            guard Self.acceptsConnections(port: clientPort) else {
+                try await Task.sleep(for: .milliseconds(50))
+                continue
+            }
             // A fresh client per attempt: a client that saw "connection refused" waits out a backoff.
             let storage = try EtcdStorage(endpoints: [endpoint])
             do {
@@ -182,6 +187,27 @@ public final class EtcdProcess: Sendable {
         }
         throw EtcdProcessError(
             description: "etcd at \(endpoint) did not answer within \(Self.startTimeout) (\(lastError)); log:\n\(logTail())")
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    private static func acceptsConnections(port: Int) -> Bool {
+        #if canImport(Darwin)
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #else
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #endif
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return result == 0
     }
 
     /// The last lines of etcd's log, for error messages.

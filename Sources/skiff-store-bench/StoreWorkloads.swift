@@ -22,6 +22,10 @@ struct StoreWorkloads: Sendable {
             try await group.waitForAll()
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
+        if let sqlite = store as? SQLiteStorage {
+            let statistics = sqlite.writerStatistics
+            print("  (group commit: \(statistics.transactions) transactions, \(String(format: "%.1f", statistics.averageBatch)) writes each on average)")
+        }
         await cleanup()
         return Double(perWriter * writers) / seconds
     }

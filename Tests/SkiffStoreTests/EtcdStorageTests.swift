@@ -134,6 +134,25 @@ struct EtcdStorageTests {
         await storage.close()
     }
 
+    @Test func sustainedTrafficKeepsTheConnection() async throws {
+        // etcd sends an HTTP/2 PING for about every request; unanswered below NIO's DoS limit
+        // (200 PINGs / 30 s) the client used to drop the connection mid-call.
+        let fixture = try await Fixture()
+        let storage = fixture.storage
+        var revision = try await storage.create("/busy/k", value: Data())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for _ in 0..<300 { _ = try await storage.list(ListRequest(prefix: "/busy")) }
+            }
+            for _ in 0..<400 {
+                revision = try await storage.update("/busy/k", value: Data(), expectedRevision: revision)
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await storage.get("/busy/k")?.modRevision == revision)
+        await fixture.shutdown()
+    }
+
     // MARK: - Error mapping
 
     @Test func writesMapToCompareAndSwapErrors() async throws {

@@ -2,6 +2,7 @@ import EtcdAPI
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import NIOCore
 
 /// One gRPC client to one etcd endpoint, plus the task that runs its connections.
 ///
@@ -27,6 +28,12 @@ final class EtcdConnection: Sendable {
             // Detect a dead peer under an open watch. etcd refuses pings more often than every 5 s
             // and pings without an open stream, so stay above that and only ping with calls open.
             config.connection.keepalive = .init(time: .seconds(30), timeout: .seconds(10), allowWithoutCalls: false)
+            // Answer etcd's PINGs below NIO's HTTP/2 DoS limits (see HTTP2PingResponder).
+            config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(HTTP2PingResponder(), position: .first)
+                }
+            }
         }
         let transport = try endpoint.makeTransport(config: config)
         let client = GRPCClient(transport: transport)

@@ -42,6 +42,9 @@ final class RevisionLogWriter: @unchecked Sendable {
     /// Owned by the writer thread.
     private var committedRevision: Int64
 
+    /// Transactions committed and operations they carried, for metrics and benchmarks.
+    let statistics = Mutex(WriterStatistics())
+
     private let finished = DispatchSemaphore(value: 0)
 
     init(
@@ -163,6 +166,7 @@ final class RevisionLogWriter: @unchecked Sendable {
             }
             index.apply(planner.changes)
             committedRevision = rows[rows.count - 1].revision
+            statistics.withLock { $0.record(batchOf: rows.count) }
         }
 
         var events: [WatchEvent] = []
@@ -225,4 +229,23 @@ final class RevisionLogWriter: @unchecked Sendable {
         }
         return String(describing: error)
     }
+}
+
+/// Counters of the group-commit writer.
+public struct WriterStatistics: Sendable, Hashable {
+    /// Committed transactions.
+    public var transactions = 0
+    /// Writes those transactions carried.
+    public var writes = 0
+    /// The largest batch seen.
+    public var largestBatch = 0
+
+    mutating func record(batchOf count: Int) {
+        transactions += 1
+        writes += count
+        largestBatch = max(largestBatch, count)
+    }
+
+    /// Writes per transaction on average.
+    public var averageBatch: Double { transactions == 0 ? 0 : Double(writes) / Double(transactions) }
 }

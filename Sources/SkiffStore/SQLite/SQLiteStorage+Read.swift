@@ -33,15 +33,16 @@ extension SQLiteStorage {
             if revision < compacted {
                 throw StorageError.compacted(requested: revision, compactedRevision: compacted)
             }
+            // Walk the (name, id) index in key order; for each key keep the newest row at or
+            // below the revision, if it is not a deletion. No sort, no materialized subquery.
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT kv.name, kv.value, kv.create_revision, kv.id FROM kv
-                    JOIN (SELECT MAX(id) AS id FROM kv WHERE name >= ? AND name < ? AND name > ? AND id <= ? GROUP BY name) latest
-                      ON kv.id = latest.id
-                    WHERE kv.deleted = 0
+                    WHERE kv.name >= ?1 AND kv.name < ?2 AND kv.name > ?3 AND kv.id <= ?4 AND kv.deleted = 0
+                      AND kv.id = (SELECT MAX(newer.id) FROM kv newer WHERE newer.name = kv.name AND newer.id <= ?4)
                     ORDER BY kv.name
-                    LIMIT ?
+                    LIMIT ?5
                     """,
                 arguments: [prefix, upperBound, continueAfter, revision, limit])
             var items: [KeyValue] = []

@@ -140,6 +140,11 @@ public final class SQLiteStorage: Storage {
         compacted.withLock { $0 }
     }
 
+    /// How the group commit has been batching writes since the store opened.
+    public var writerStatistics: WriterStatistics {
+        writer.statistics.withLock { $0 }
+    }
+
     /// Sizes in bytes of the database file and its write-ahead log.
     public func fileSizes() -> (database: Int64, wal: Int64) {
         func size(_ path: String) -> Int64 {

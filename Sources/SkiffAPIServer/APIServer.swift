@@ -1,0 +1,80 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SkiffModel
+import SkiffStore
+
+/// The Kubernetes API server as a swift-service-lifecycle `Service`: serves the REST API of the
+/// built-in resources from a ``SkiffStore/Storage`` over HTTP (see docs/apiserver.md).
+///
+/// `run()` first creates the system namespaces if they are missing, then listens. On graceful
+/// shutdown it ends open watches, stops accepting connections, finishes the requests in flight
+/// and returns; the storage is not closed (its owner does that after the server has stopped).
+public final class APIServer: Service, Sendable {
+    private let storage: any Storage
+    private let configuration: APIServerConfiguration
+    private let logger: Logger
+    private let shutdown = ShutdownSignal()
+    private let serving = ServingState()
+
+    public init(storage: any Storage, configuration: APIServerConfiguration = APIServerConfiguration(),
+                logger: Logger = Logger(label: "skiff.apiserver")) {
+        self.storage = storage
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The port the server listens on, once it does; throws if it failed to start.
+    public func waitUntilServing() async throws -> Int {
+        try await serving.wait()
+    }
+
+    public func run() async throws {
+        let resources = ResourceHandler(storage: storage, registry: .builtIn, environment: .live)
+        do {
+            try await SystemNamespaces.ensure(resources)
+        } catch {
+            serving.resolve(.failure(error))
+            throw error
+        }
+        let serverAddress = "\(configuration.host):\(configuration.port)"
+        let api = APIHandler(resources: resources, shutdown: shutdown, serverAddress: serverAddress)
+        let responder = KubernetesResponder(
+            api: api, streamer: WatchStreamer(handler: resources, shutdown: shutdown),
+            maximumBodyBytes: configuration.maximumRequestBodyBytes)
+        let serving = self.serving
+        let logger = self.logger
+        let application = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("serving the Kubernetes API", metadata: ["address": "http://\(channel.localAddress?.ipAddress ?? "?"):\(port)"])
+                serving.resolve(.success(port))
+            },
+            logger: logger)
+        let shutdown = self.shutdown
+        do {
+            try await withGracefulShutdownHandler {
+                try await application.run()
+            } onGracefulShutdown: {
+                shutdown.trigger()
+            }
+        } catch {
+            serving.resolve(.failure(error))
+            throw error
+        }
+        serving.resolve(.failure(CancellationError()))
+    }
+}
+
+/// The namespaces every cluster has: default, kube-system, kube-public, kube-node-lease.
+enum SystemNamespaces {
+    static func ensure(_ resources: ResourceHandler) async throws {
+        guard let info = resources.registry.lookup(group: "", version: "v1", resource: "namespaces") else { return }
+        for name in NamespaceLifecycle.system {
+            _ = try await resources.createIfMissing(info, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// Where and how the API server listens.
+public struct APIServerConfiguration: Sendable {
+    /// The address to bind; loopback by default (there is no TLS or authentication yet).
+    public var host: String
+    /// The port to bind; 0 picks a free one (see ``APIServer/waitUntilServing()``).
+    public var port: Int
+    /// Larger request bodies are refused with 413 (Kubernetes' limit is 3 MiB).
+    public var maximumRequestBodyBytes: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 6443, maximumRequestBodyBytes: Int = 3 * 1024 * 1024) {
+        self.host = host
+        self.port = port
+        self.maximumRequestBodyBytes = maximumRequestBodyBytes
+    }
+}

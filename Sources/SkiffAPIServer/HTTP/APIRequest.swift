@@ -1,0 +1,29 @@
+/// One API request, independent of the HTTP library: method, path, query, body and the
+/// headers the API reads.
+struct APIRequest: Sendable {
+    var method: String
+    var path: String
+    var query: QueryParameters
+    /// The `Content-Type` header, if any.
+    var contentType: String?
+    /// The complete body (already limited in size).
+    var body: [UInt8]
+
+    init(method: String, path: String, query: QueryParameters = QueryParameters(), contentType: String? = nil, body: [UInt8] = []) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.contentType = contentType
+        self.body = body
+    }
+}
+
+/// What the API answers: a JSON document, plain text, or a watch to stream.
+enum APIResponse: Sendable {
+    /// A JSON body with its HTTP status code.
+    case json(status: Int, body: [UInt8])
+    /// A `text/plain` body (health checks).
+    case text(status: Int, body: String)
+    /// A stream of watch events.
+    case watch(WatchPlan)
+}

@@ -1,0 +1,107 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SkiffAPI
+
+/// The single Hummingbird responder: reads the request (body limited to 3 MiB), hands it to the
+/// ``APIHandler`` and writes its answer, streaming watches with chunked encoding until they end
+/// or the client goes away.
+struct KubernetesResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let api: APIHandler
+    let streamer: WatchStreamer
+    let maximumBodyBytes: Int
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let target = request.head.path ?? "/"
+        let (path, query) = Self.splitTarget(target)
+        guard let parameters = QueryParameters(parsing: query) else {
+            return Self.response(StatusEncoding.response(.badRequest("malformed query string")))
+        }
+        var request = request
+        let body: [UInt8]
+        switch await readBody(&request) {
+        case .success(let bytes): body = bytes
+        case .failure(let error): return Self.response(StatusEncoding.response(error))
+        }
+        let apiRequest = APIRequest(
+            method: request.method.rawValue, path: path, query: parameters,
+            contentType: request.headers[.contentType], body: body)
+        let answer = await api.handle(apiRequest)
+        if case .watch(let plan) = answer {
+            return watchResponse(plan, request: request)
+        }
+        var response = Self.response(answer)
+        if request.method == .head { response.body = ResponseBody() }
+        return response
+    }
+
+    /// Splits `path?query`.
+    static func splitTarget(_ target: String) -> (path: String, query: String?) {
+        guard let mark = target.firstIndex(of: "?") else { return (target, nil) }
+        return (String(target[..<mark]), String(target[target.index(after: mark)...]))
+    }
+
+    /// The whole body, or 413 when it is larger than the limit. Collected into the request (so
+    /// that a watch can still notice the client closing the connection afterwards).
+    private func readBody(_ request: inout Request) async -> Result<[UInt8], StatusError> {
+        let tooLarge = StatusError.requestEntityTooLarge("limit is \(maximumBodyBytes)")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
+            return .failure(tooLarge)
+        }
+        do {
+            let buffer = try await request.collectBody(upTo: maximumBodyBytes)
+            return .success(Array(buffer.readableBytesView))
+        } catch is NIOTooManyBytesError {
+            return .failure(tooLarge)
+        } catch {
+            return .failure(.badRequest("error reading the request body: \(error)"))
+        }
+    }
+
+    static func response(_ answer: APIResponse) -> Response {
+        switch answer {
+        case .json(let status, let body):
+            return Response(
+                status: HTTPResponse.Status(code: status),
+                headers: [.contentType: "application/json", .cacheControl: "no-cache, private"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        case .text(let status, let body):
+            return Response(
+                status: HTTPResponse.Status(code: status),
+                headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-cache, private"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        case .watch:
+            return Response(status: .internalServerError)
+        }
+    }
+
+    /// A chunked 200 whose body is the watch's event stream.
+    private func watchResponse(_ plan: WatchPlan, request: Request) -> Response {
+        let streamer = self.streamer
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json", .cacheControl: "no-cache, private"],
+            body: ResponseBody { writer in
+                var sink = BodyWriterSink(writer: writer)
+                do {
+                    try await request.body.consumeWithCancellationOnInboundClose { _ in
+                        try await streamer.run(plan, into: &sink)
+                    }
+                } catch is CancellationError {
+                    return  // The client went away: nothing more to write.
+                }
+                try await sink.writer.finish(nil)
+            })
+    }
+}
+
+/// A ``WatchSink`` writing each event as one chunk of the response body.
+struct BodyWriterSink: WatchSink {
+    var writer: any ResponseBodyWriter
+
+    mutating func send(_ bytes: [UInt8]) async throws {
+        try await writer.write(ByteBuffer(bytes: bytes))
+    }
+}

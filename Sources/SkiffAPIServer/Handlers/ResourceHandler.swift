@@ -1,0 +1,143 @@
+import SkiffAPI
+import SkiffModel
+import SkiffStore
+
+/// The generic REST handlers: every verb on every resource of the registry, with objects held as
+/// JSON trees and stored under ``StorageKey``. One file per verb (`ResourceHandler+Get.swift` ...);
+/// the pure rules they apply live in `Objects/`, `Lists/`, `Patch/` and `Watch/`.
+struct ResourceHandler: Sendable {
+    let storage: any Storage
+    let registry: ResourceRegistry
+    let environment: ServerEnvironment
+
+    /// How many times an unconditional write retries after losing a compare-and-swap race.
+    static let writeAttempts = 8
+
+    /// Serves one resource request.
+    func handle(_ request: APIRequest, path: ResourcePath) async throws -> APIResponse {
+        guard let info = registry.lookup(group: path.group, version: path.version, resource: path.resource) else {
+            throw StatusEncoding.pathNotFound
+        }
+        if path.namespace != nil && !info.namespaced { throw StatusEncoding.pathNotFound }
+        if let subresource = path.subresource {
+            return try await handleSubresource(request, path: path, info: info, subresource: subresource)
+        }
+        let isWatch = path.legacyWatch || request.query.flag("watch")
+        switch (request.method, path.name) {
+        case ("GET", nil):
+            try requireVerb(isWatch ? "watch" : "list", info)
+            if isWatch { return .watch(try WatchPlan(info: info, namespace: path.namespace, name: nil, query: request.query)) }
+            return try await list(info, namespace: path.namespace, query: request.query)
+        case ("GET", let name?):
+            if isWatch {
+                try requireVerb("watch", info)
+                return .watch(try WatchPlan(info: info, namespace: path.namespace, name: name, query: request.query))
+            }
+            try requireVerb("get", info)
+            try requireNamespace(path, info)
+            return try await get(info, namespace: path.namespace, name: name)
+        case ("POST", nil):
+            try requireVerb("create", info)
+            if info.namespaced && path.namespace == nil { throw StatusEncoding.methodNotAllowed }
+            if path.legacyWatch { throw StatusEncoding.methodNotAllowed }
+            return try await create(info, namespace: path.namespace, request: request)
+        case ("PUT", let name?):
+            try requireVerb("update", info)
+            try requireNamespace(path, info)
+            return try await update(info, namespace: path.namespace, name: name, request: request, target: .main)
+        case ("PATCH", let name?):
+            try requireVerb("patch", info)
+            try requireNamespace(path, info)
+            return try await patch(info, namespace: path.namespace, name: name, request: request, target: .main)
+        case ("DELETE", let name?):
+            try requireVerb("delete", info)
+            try requireNamespace(path, info)
+            return try await delete(info, namespace: path.namespace, name: name, request: request)
+        case ("DELETE", nil):
+            try requireVerb("deletecollection", info)
+            if info.namespaced && path.namespace == nil { throw StatusEncoding.methodNotAllowed }
+            return try await deleteCollection(info, namespace: path.namespace, request: request)
+        default:
+            throw StatusEncoding.methodNotAllowed
+        }
+    }
+
+    /// `status` is served; the other subresources (scale, log, binding, eviction, exec ...) come
+    /// with the components that own them.
+    private func handleSubresource(_ request: APIRequest, path: ResourcePath, info: ResourceInfo,
+                                   subresource: String) async throws -> APIResponse {
+        guard subresource == "status", info.hasStatusSubresource, let name = path.name, !path.legacyWatch else {
+            throw StatusEncoding.pathNotFound
+        }
+        try requireNamespace(path, info)
+        switch request.method {
+        case "GET":
+            return try await get(info, namespace: path.namespace, name: name)
+        case "PUT":
+            return try await update(info, namespace: path.namespace, name: name, request: request, target: .status)
+        case "PATCH":
+            return try await patch(info, namespace: path.namespace, name: name, request: request, target: .status)
+        default:
+            throw StatusEncoding.methodNotAllowed
+        }
+    }
+
+    private func requireVerb(_ verb: String, _ info: ResourceInfo) throws(StatusError) {
+        guard info.allows(verb) else { throw StatusEncoding.methodNotAllowed }
+        if info.group.isEmpty && info.resource == "bindings" {
+            // Reserved for the scheduler (pods/binding); not stored as plain objects.
+            throw StatusError.methodNotSupported(resource: info.resource, group: info.group, action: verb)
+        }
+    }
+
+    /// Object paths of namespaced resources need a namespace.
+    private func requireNamespace(_ path: ResourcePath, _ info: ResourceInfo) throws(StatusError) {
+        if info.namespaced && (path.namespace ?? "").isEmpty { throw StatusEncoding.pathNotFound }
+    }
+
+    // MARK: Shared helpers
+
+    /// The stored object with its resourceVersion, as bytes ready to send.
+    static func responseBytes(_ value: KeyValue) -> [UInt8] {
+        StoredObject.withResourceVersion(Array(value.value), value.modRevision)
+    }
+
+    /// A JSON object response, with `resourceVersion` set when given.
+    static func objectResponse(_ object: JSONValue, status: Int, resourceVersion: Int64?) -> APIResponse {
+        if let resourceVersion {
+            return .json(status: status, body: StoredObject.withResourceVersion(StoredObject.encode(object), resourceVersion))
+        }
+        return .json(status: status, body: JSONWriter.encode(object))
+    }
+
+    /// `dryRun=All` makes a write check everything and store nothing; other values are a 400.
+    static func isDryRun(_ query: QueryParameters) throws(StatusError) -> Bool {
+        guard let value = query["dryRun"], !value.isEmpty else { return false }
+        guard value == "All" else {
+            throw .badRequest("Invalid dry run value: \(value) (supported values: \"All\")")
+        }
+        return true
+    }
+
+    /// Fails unless the namespace exists and is not being deleted (404 / 403, as Kubernetes'
+    /// NamespaceLifecycle admission plugin answers).
+    func requireActiveNamespace(_ namespace: String, for info: ResourceInfo, name: String) async throws {
+        guard let namespaces = registry.lookup(group: "", version: "v1", resource: "namespaces") else { return }
+        let key = StorageKey.objectKey(namespaces, namespace: nil, name: namespace)
+        guard let stored = try await storage.get(key) else {
+            throw StatusError.notFound(resource: "namespaces", name: namespace)
+        }
+        if let object = try? JSONParser.parse(Array(stored.value)), NamespaceLifecycle.isTerminating(object) {
+            throw NamespaceLifecycle.terminatingError(info, name: name, namespace: namespace)
+        }
+    }
+
+    /// Decodes a stored value (with its resourceVersion); a value that does not decode is a 500.
+    static func decodeStored(_ value: KeyValue) throws(StatusError) -> JSONValue {
+        do {
+            return try StoredObject.decode(Array(value.value), resourceVersion: value.modRevision)
+        } catch {
+            throw .internalError("stored object \(value.key) does not decode: \(error.message)")
+        }
+    }
+}
