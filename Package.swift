@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
@@ -37,6 +38,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Generated etcd v3 protobuf messages and gRPC client stubs (scripts/generate-etcd-api.sh).
@@ -89,7 +91,14 @@ let package = Package(
             dependencies: ["SkiffStore"]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
-        .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer", "SkiffStore", "SkiffTesting"]),
+        .testTarget(
+            name: "SkiffAPIServerTests",
+            dependencies: [
+                "SkiffAPIServer", "SkiffStore", "SkiffTesting", "SkiffAPI", "SkiffModel",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SkiffModelTests", dependencies: ["SkiffModel", "SkiffAPI"]),
         .testTarget(
             name: "SkiffStoreTests",

@@ -39,7 +39,7 @@ public final class APIServer: Service, Sendable {
             throw error
         }
         let serverAddress = "\(configuration.host):\(configuration.port)"
-        let api = APIHandler(resources: resources, shutdown: shutdown, serverAddress: serverAddress)
+        let api = APIHandler(resources: resources, shutdown: shutdown, serverAddress: serverAddress, logger: logger)
         let responder = KubernetesResponder(
             api: api, streamer: WatchStreamer(handler: resources, shutdown: shutdown),
             maximumBodyBytes: configuration.maximumRequestBodyBytes)

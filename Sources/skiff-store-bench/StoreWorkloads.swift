@@ -1,5 +1,5 @@
 import Foundation
-import SkiffStore
+@_spi(Benchmark) import SkiffStore
 
 /// The measured workloads, each against a fresh store from `makeStore`.
 struct StoreWorkloads: Sendable {
@@ -26,6 +26,27 @@ struct StoreWorkloads: Sendable {
             let statistics = sqlite.writerStatistics
             print("  (group commit: \(statistics.transactions) transactions, \(String(format: "%.1f", statistics.averageBatch)) writes each on average)")
         }
+        await cleanup()
+        return Double(perWriter * writers) / seconds
+    }
+
+    /// Bare etcd puts per second (no Skiff layer) with `writers` concurrent writers: the baseline
+    /// for ``createsPerSecond(writers:total:)`` on etcd.
+    func baselinePutsPerSecond(writers: Int, total: Int) async throws -> Double {
+        let (store, cleanup) = try await makeStore()
+        guard let etcd = store as? EtcdStorage else { fatalError("baseline puts need the etcd backend") }
+        let perWriter = total / writers
+        let value = value
+        let start = monotonicNanoseconds()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    for i in 0..<perWriter { _ = try await etcd.baselinePut("/bench/w\(writer)/\(i)", value: value) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let seconds = Double(monotonicNanoseconds() - start) / 1e9
         await cleanup()
         return Double(perWriter * writers) / seconds
     }

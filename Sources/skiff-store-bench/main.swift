@@ -48,6 +48,14 @@ for backend in backends {
             rates.append(try await workloads.createsPerSecond(writers: writers, total: writers == 1 ? 5_000 : 40_000))
         }
         print("creates/s, \(writers) writers, 1 KiB: median \(format(Statistics.median(rates), 0))  runs \(rates.map { format($0, 0) })")
+        if backend == "etcd" {
+            var baseline: [Double] = []
+            for _ in 0..<runs {
+                baseline.append(try await workloads.baselinePutsPerSecond(writers: writers, total: writers == 1 ? 5_000 : 40_000))
+            }
+            let median = Statistics.median(baseline)
+            print("  baseline: bare etcd puts/s, \(writers) writers: median \(format(median, 0)) → Skiff create keeps \(format(100 * Statistics.median(rates) / median, 0)) % of it")
+        }
     }
     var steady: [Double] = []
     for _ in 0..<runs { steady += try await workloads.steadyWriteLatencies(rate: 200, seconds: 10, stored: 5_000) }

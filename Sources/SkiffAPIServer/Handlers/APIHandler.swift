@@ -1,3 +1,4 @@
+import Logging
 import SkiffAPI
 import SkiffModel
 import SkiffStore
@@ -9,6 +10,7 @@ struct APIHandler: Sendable {
     let shutdown: ShutdownSignal
     /// `host:port` clients reach the server at (for `/api`).
     let serverAddress: String
+    let logger: Logger
 
     var registry: ResourceRegistry { resources.registry }
 
@@ -16,7 +18,12 @@ struct APIHandler: Sendable {
         do {
             return try await route(request)
         } catch {
-            return StatusEncoding.response(StatusMapping.status(for: error))
+            let status = StatusMapping.status(for: error)
+            if status.code >= 500 {
+                logger.error("request failed", metadata: [
+                    "method": "\(request.method)", "path": "\(request.path)", "error": "\(status.message)"])
+            }
+            return StatusEncoding.response(status)
         }
     }
 

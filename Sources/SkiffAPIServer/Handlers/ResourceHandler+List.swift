@@ -53,6 +53,10 @@ extension ResourceHandler {
         let options = try ListOptions(query: query)
         let prefix = StorageKey.collectionPrefix(info, namespace: namespace)
 
+        switch options.consistency {
+        case .notOlderThan(let minimum), .exact(let minimum): try await awaitRevision(minimum)
+        case .latest: break
+        }
         var revision: Int64?
         var startAfter: String?
         if let token = options.continueToken {
@@ -75,11 +79,6 @@ extension ResourceHandler {
             }
             throw StatusError.resourceExpired("The resourceVersion for the provided list is too old.")
         }
-        if case .notOlderThan(let minimum) = options.consistency, result.revision < minimum {
-            throw StatusMapping.status(for: StorageError.futureRevision(requested: minimum, currentRevision: result.revision),
-                                       resource: info, name: "")
-        }
-
         var token: String?
         if let last = result.stoppedAfter {
             token = ContinueToken(revision: result.revision, lastKey: String(last.dropFirst(prefix.count))).encoded()

@@ -33,7 +33,7 @@ extension ResourceHandler {
             case .merge:
                 patched = MergePatch.apply(patchDocument, to: old)
             case .json:
-                do {
+                do throws(JSONPatch.Failure) {
                     patched = try JSONPatch.apply(patchDocument, to: old)
                 } catch {
                     if error.malformed { throw StatusError.badRequest(error.message) }

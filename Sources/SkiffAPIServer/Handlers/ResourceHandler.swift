@@ -26,12 +26,12 @@ struct ResourceHandler: Sendable {
         switch (request.method, path.name) {
         case ("GET", nil):
             try requireVerb(isWatch ? "watch" : "list", info)
-            if isWatch { return .watch(try WatchPlan(info: info, namespace: path.namespace, name: nil, query: request.query)) }
+            if isWatch { return try await watch(WatchPlan(info: info, namespace: path.namespace, name: nil, query: request.query)) }
             return try await list(info, namespace: path.namespace, query: request.query)
         case ("GET", let name?):
             if isWatch {
                 try requireVerb("watch", info)
-                return .watch(try WatchPlan(info: info, namespace: path.namespace, name: name, query: request.query))
+                return try await watch(WatchPlan(info: info, namespace: path.namespace, name: name, query: request.query))
             }
             try requireVerb("get", info)
             try requireNamespace(path, info)
@@ -60,6 +60,12 @@ struct ResourceHandler: Sendable {
         default:
             throw StatusEncoding.methodNotAllowed
         }
+    }
+
+    /// A watch to stream, once the store has reached the revision it starts after.
+    private func watch(_ plan: WatchPlan) async throws -> APIResponse {
+        if case .after(let revision) = plan.start { try await awaitRevision(revision) }
+        return .watch(plan)
     }
 
     /// `status` is served; the other subresources (scale, log, binding, eviction, exec ...) come
@@ -138,6 +144,27 @@ struct ResourceHandler: Sendable {
             return try StoredObject.decode(Array(value.value), resourceVersion: value.modRevision)
         } catch {
             throw .internalError("stored object \(value.key) does not decode: \(error.message)")
+        }
+    }
+}
+
+extension ResourceHandler {
+    /// How long a read that names a future resourceVersion waits for the store to reach it
+    /// (Kubernetes' watch cache waits 3 s too) before failing with 504 `Too large resource version`.
+    static let futureRevisionWait: Duration = .seconds(3)
+
+    /// Returns once the store's revision is at least `revision`, or throws 504 Timeout.
+    func awaitRevision(_ revision: Int64) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: Self.futureRevisionWait)
+        while true {
+            let current = try await storage.currentRevision()
+            if current >= revision { return }
+            if clock.now >= deadline {
+                throw StatusMapping.status(for: StorageError.futureRevision(requested: revision, currentRevision: current),
+                                           resource: nil, name: "")
+            }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 }

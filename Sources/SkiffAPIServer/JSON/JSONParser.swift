@@ -26,7 +26,7 @@ struct JSONParser {
     static func parse(_ data: [UInt8]) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = data.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)
-            do {
+            do throws(Failure) {
                 parser.skipWhitespace()
                 if parser.index == buffer.count { throw Failure(message: "unexpected end of JSON input") }
                 let value = try parser.parseValue(depth: 0)

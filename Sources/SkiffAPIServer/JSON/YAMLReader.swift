@@ -61,7 +61,7 @@ enum YAMLReader {
         if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal || scalar.style == .folded {
             return .string(scalar.string)
         }
-        switch scalar.tag.name {
+        switch Tag.Name(rawValue: node.tag.rawValue) {
         case .null:
             return .null
         case .bool:

@@ -50,6 +50,9 @@ final class EtcdEndpoints: Sendable {
         options.timeout = requestTimeout
         options.waitForReady = false
         options.maxResponseMessageBytes = maxResponseBytes
+        // grpc-swift-nio-transport 2.9 applies the *request* limit to the payloads it decodes on
+        // the stream (responses included), so a large Range needs it raised too.
+        options.maxRequestMessageBytes = maxResponseBytes
         return options
     }
 
@@ -58,6 +61,7 @@ final class EtcdEndpoints: Sendable {
         var options = CallOptions.defaults
         options.waitForReady = false
         options.maxResponseMessageBytes = maxResponseBytes
+        options.maxRequestMessageBytes = maxResponseBytes
         return options
     }
 

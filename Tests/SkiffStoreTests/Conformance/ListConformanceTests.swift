@@ -85,4 +85,25 @@ struct ListConformanceTests {
             }
         }
     }
+
+    @Test(arguments: Backend.selected)
+    func listsLargerThanAGRPCMessageLimitComeWhole(backend: Backend) async throws {
+        try await backend.withStorage { store in
+            let value = Data(repeating: 0x6C, count: 1024)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        for i in stride(from: writer, to: 6_000, by: 8) {
+                            try await store.create("/big/\(String(format: "%05d", i))", value: value)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let all = try await store.listAll("/big")
+            #expect(all.items.count == 6_000)
+            #expect(all.items.first?.key == "/big/00000")
+            #expect(all.items.allSatisfy { $0.value == value })
+        }
+    }
 }
