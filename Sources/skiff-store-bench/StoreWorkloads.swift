@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTesting
 @_spi(Benchmark) import SkiffStore
 
 /// The measured workloads, each against a fresh store from `makeStore`.
@@ -122,6 +123,39 @@ struct StoreWorkloads: Sendable {
         for stream in streams { stream.cancel() }
         await cleanup()
         return latencies
+    }
+
+    /// Database + WAL bytes after `updatesPerKey` updates of each of `keys` 1 KiB keys by 16
+    /// writers, with maintenance (compaction, checkpoint) run every tenth of the way as its timer
+    /// would, and the history window at its default 10,000 revisions.
+    static func sqliteFileSizes(keys: Int, updatesPerKey: Int) async throws -> (files: Int64, live: Int64) {
+        let directory = try TemporaryDirectory(prefix: "skiff-bench-files")
+        defer { directory.remove() }
+        var options = SQLiteStorageOptions()
+        options.maintenanceInterval = nil
+        options.historyDuration = 0
+        let store = try SQLiteStorage(directory: directory.url, options: options)
+        let value = Data(repeating: 0x62, count: 1024)
+        for key in 0..<keys { _ = try await store.create("/files/\(key)", value: value) }
+        for _ in 0..<10 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<16 {
+                    group.addTask {
+                        for _ in 0..<(updatesPerKey / 10) {
+                            for key in stride(from: writer, to: keys, by: 16) {
+                                let current = try await store.get("/files/\(key)")!
+                                _ = try await store.update("/files/\(key)", value: value, expectedRevision: current.modRevision)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try await store.runMaintenance()
+        }
+        let sizes = store.fileSizes()
+        await store.close()
+        return (sizes.database + sizes.wal, Int64(keys * (value.count + 16)))
     }
 
     private func preload(_ store: any Storage, count: Int) async throws {

@@ -67,3 +67,9 @@ for backend in backends {
     for _ in 0..<runs { watch += try await workloads.watchDeliveryLatencies(watchers: 100, rate: 200, seconds: 5) }
     print("watch delivery, 100 watchers, 200 writes/s (write start → event): p50 \(format(Statistics.percentile(watch, 50))) ms  p99 \(format(Statistics.percentile(watch, 99))) ms  (n=\(watch.count))")
 }
+
+if backends.contains("sqlite") {
+    let (files, live) = try await StoreWorkloads.sqliteFileSizes(keys: 1_000, updatesPerKey: 100)
+    let bound = 2 * live + 64 << 20
+    print("\n== sqlite files after 100,000 updates over 1,000 keys: database + WAL \(files / 1024) KiB; bound 2 × live (\(live / 1024) KiB) + 64 MiB = \(bound / 1024) KiB")
+}

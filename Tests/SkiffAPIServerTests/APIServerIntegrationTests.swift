@@ -20,7 +20,7 @@ import Testing
             let groups = try await server.request("GET", "/apis")
             #expect(groups.json?[member: "groups"]?.arrayElements?.contains { $0[member: "name"] == "apps" } == true)
             #expect(try await server.request("GET", "/apis/nope.example.com/v1").code == 404)
-            #expect(try await server.request("GET", "/openapi/v2").code == 404)
+            #expect(try await server.request("GET", "/openapi/v3/apis/nope.example.com/v1").code == 404)
             let namespaces = try await server.request("GET", "/api/v1/namespaces")
             let names = namespaces.json?[member: "items"]?.arrayElements?.compactMap { $0[member: "metadata"]?[member: "name"]?.stringValue }
             #expect(names == ["default", "kube-node-lease", "kube-public", "kube-system"])

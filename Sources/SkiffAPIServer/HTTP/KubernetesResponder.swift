@@ -19,6 +19,12 @@ struct KubernetesResponder: HTTPResponder {
         guard let parameters = QueryParameters(parsing: query) else {
             return Self.response(StatusEncoding.response(.badRequest("malformed query string")))
         }
+        if OpenAPIEndpoint.handles(path) {
+            return Self.response(OpenAPIEndpoint.answer(
+                method: request.method.rawValue, path: path, query: parameters,
+                accept: request.headers[.accept], ifNoneMatch: request.headers[.ifNoneMatch]),
+                head: request.method == .head)
+        }
         var request = request
         let body: [UInt8]
         switch await readBody(&request) {
@@ -74,6 +80,22 @@ struct KubernetesResponder: HTTPResponder {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         case .watch:
             return Response(status: .internalServerError)
+        }
+    }
+
+    /// The HTTP form of an OpenAPI answer (``OpenAPIEndpoint``).
+    static func response(_ answer: OpenAPIEndpoint.Answer, head: Bool) -> Response {
+        switch answer {
+        case .document(let bytes, let contentType, let etag, let immutable):
+            return Response(
+                status: .ok,
+                headers: [.contentType: contentType, .eTag: etag,
+                          .cacheControl: immutable ? "public, immutable" : "no-cache, private"],
+                body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .notModified(let etag):
+            return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "no-cache, private"])
+        case .failure(let error):
+            return response(StatusEncoding.response(error))
         }
     }
 

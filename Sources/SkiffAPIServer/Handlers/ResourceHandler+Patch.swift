@@ -2,19 +2,22 @@ import SkiffAPI
 import SkiffModel
 
 extension ResourceHandler {
-    /// `PATCH .../{name}` (and `.../status`): JSON merge patch and JSON patch. Strategic merge
-    /// patch and server-side apply get a 415 that says so.
+    /// `PATCH .../{name}` (and `.../status`): JSON merge patch, JSON patch and strategic merge
+    /// patch (built-in kinds only). Server-side apply gets a 415 that says so.
     func patch(_ info: ResourceInfo, namespace: String?, name: String, request: APIRequest,
                target: UpdateStrategy.Target) async throws -> APIResponse {
         let mediaType = MediaType(parsing: request.contentType ?? "")
-        enum Kind { case merge, json }
+        enum Kind: Equatable { case merge, json, strategic(rootDefinition: String) }
         let kind: Kind
         switch mediaType.essence {
         case MediaType.mergePatch: kind = .merge
         case MediaType.jsonPatch: kind = .json
         case MediaType.strategicMergePatch:
-            throw StatusError.unsupportedMediaType(
-                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json (Skiff does not apply strategic merge patches yet: use kubectl patch --type=merge or --type=json; kubectl apply works for creating objects, not for changing them)")
+            // As Kubernetes for custom resources: no Go struct, no strategic merge patch.
+            guard let root = PatchSchema.rootDefinition(group: info.group, version: info.version, kind: info.kind) else {
+                throw StatusError.unsupportedMediaType(accepted: [MediaType.jsonPatch, MediaType.mergePatch])
+            }
+            kind = .strategic(rootDefinition: root)
         case MediaType.applyPatch:
             throw StatusError.unsupportedMediaType(
                 "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json (Skiff does not support server-side apply yet)")
@@ -22,7 +25,7 @@ extension ResourceHandler {
             throw StatusError.unsupportedMediaType(accepted: [MediaType.jsonPatch, MediaType.mergePatch])
         }
         let patchDocument = try BodyDecoder.decodeJSON(request.body)
-        if kind == .merge && !patchDocument.isObject {
+        if kind != .json && !patchDocument.isObject {
             throw StatusError.badRequest("json: cannot unmarshal \(patchDocument.goTypeName) into Go value of type map[string]interface {}")
         }
         let dryRun = try Self.isDryRun(request.query)
@@ -37,6 +40,13 @@ extension ResourceHandler {
                     patched = try JSONPatch.apply(patchDocument, to: old)
                 } catch {
                     if error.malformed { throw StatusError.badRequest(error.message) }
+                    throw StatusError(Status(message: error.message, reason: .invalid, details: StatusDetails(), code: 422))
+                }
+            case .strategic(let rootDefinition):
+                do throws(StrategicMergePatch.Failure) {
+                    patched = try StrategicMergePatch.apply(patchDocument, to: old, rootDefinition: rootDefinition)
+                } catch {
+                    if error.code == 400 { throw StatusError.badRequest(error.message) }
                     throw StatusError(Status(message: error.message, reason: .invalid, details: StatusDetails(), code: 422))
                 }
             }

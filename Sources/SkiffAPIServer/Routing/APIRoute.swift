@@ -13,7 +13,8 @@ enum APIRoute: Equatable, Sendable {
     case group(String)
     /// `/api/v1`, `/apis/{group}/{version}`: the resources of a group-version (`APIResourceList`).
     case resourceList(group: String, version: String)
-    /// `/openapi/v2`, `/openapi/v3/...`: not served yet.
+    /// `/openapi/v2`, `/openapi/v3/...`: answered before routing, by ``OpenAPIEndpoint`` (it
+    /// needs the `Accept` and `If-None-Match` headers); a 404 if it ever reaches the handler.
     case openAPI
     /// A resource path.
     case resource(ResourcePath)
