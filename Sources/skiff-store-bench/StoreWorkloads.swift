@@ -10,25 +10,16 @@ struct StoreWorkloads: Sendable {
     /// Creates per second with `writers` concurrent writers creating `total` keys.
     func createsPerSecond(writers: Int, total: Int) async throws -> Double {
         let (store, cleanup) = try await makeStore()
-        defer { Task { await cleanup() } }
-        let perWriter = total / writers
         let value = value
-        let start = monotonicNanoseconds()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in 0..<writers {
-                group.addTask {
-                    for i in 0..<perWriter { _ = try await store.create("/bench/w\(writer)/\(i)", value: value) }
-                }
-            }
-            try await group.waitForAll()
+        let rate = try await Self.writesPerSecond(writers: writers, total: total) { key in
+            _ = try await store.create(key, value: value)
         }
-        let seconds = Double(monotonicNanoseconds() - start) / 1e9
         if let sqlite = store as? SQLiteStorage {
             let statistics = sqlite.writerStatistics
             print("  (group commit: \(statistics.transactions) transactions, \(String(format: "%.1f", statistics.averageBatch)) writes each on average)")
         }
         await cleanup()
-        return Double(perWriter * writers) / seconds
+        return rate
     }
 
     /// Bare etcd puts per second (no Skiff layer) with `writers` concurrent writers: the baseline
@@ -36,20 +27,29 @@ struct StoreWorkloads: Sendable {
     func baselinePutsPerSecond(writers: Int, total: Int) async throws -> Double {
         let (store, cleanup) = try await makeStore()
         guard let etcd = store as? EtcdStorage else { fatalError("baseline puts need the etcd backend") }
-        let perWriter = total / writers
         let value = value
+        let rate = try await Self.writesPerSecond(writers: writers, total: total) { key in
+            _ = try await etcd.baselinePut(key, value: value)
+        }
+        await cleanup()
+        return rate
+    }
+
+    /// Runs `write` for `total` distinct keys split over `writers` concurrent writers; writes/s.
+    private static func writesPerSecond(
+        writers: Int, total: Int, _ write: @escaping @Sendable (String) async throws -> Void
+    ) async throws -> Double {
+        let perWriter = total / writers
         let start = monotonicNanoseconds()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<writers {
                 group.addTask {
-                    for i in 0..<perWriter { _ = try await etcd.baselinePut("/bench/w\(writer)/\(i)", value: value) }
+                    for i in 0..<perWriter { try await write("/bench/w\(writer)/\(i)") }
                 }
             }
             try await group.waitForAll()
         }
-        let seconds = Double(monotonicNanoseconds() - start) / 1e9
-        await cleanup()
-        return Double(perWriter * writers) / seconds
+        return Double(perWriter * writers) / (Double(monotonicNanoseconds() - start) / 1e9)
     }
 
     /// Write latencies (ms) of updates issued at a steady `rate` per second for `seconds`, with
