@@ -122,7 +122,7 @@ import Testing
             let tooLarge = Data(repeating: UInt8(ascii: " "), count: 3 * 1024 * 1024 + 1)
             expect(try await server.request("POST", configMaps, bodyData: tooLarge), 413, "RequestEntityTooLarge")
             expect(try await server.request("POST", configMaps, body: "x", contentType: "application/vnd.kubernetes.protobuf"), 415, "UnsupportedMediaType")
-            expect(try await server.request("PATCH", configMaps + "/dup", body: "{}", contentType: "application/strategic-merge-patch+json"), 415, "UnsupportedMediaType")
+            expect(try await server.request("PATCH", configMaps + "/dup", body: "{}", contentType: "application/apply-patch+yaml"), 415, "UnsupportedMediaType")
             let invalid = try await server.request("POST", configMaps, body: #"{"metadata":{"name":"Bad_Name"}}"#)
             expect(invalid, 422, "Invalid")
             #expect(invalid.json?[member: "details"]?[member: "causes"]?.arrayElements?.first?[member: "field"] == "metadata.name")

@@ -97,6 +97,10 @@ import Testing
              #"{"metadata":{"finalizers":["a","b","c"]}}"#,
              #"{"metadata":{"$deleteFromPrimitiveList/finalizers":["b"]}}"#,
              #"{"metadata":{"finalizers":["a","c"]}}"#),
+        Case("$deleteFromPrimitiveList of the last element removes the list", root: "io.k8s.api.core.v1.ConfigMap",
+             #"{"metadata":{"name":"n","finalizers":["a"]}}"#,
+             #"{"metadata":{"$deleteFromPrimitiveList/finalizers":["a"]}}"#,
+             #"{"metadata":{"name":"n"}}"#),
         Case("$setElementOrder orders the merged list (kubectl apply)", root: "io.k8s.api.core.v1.Pod",
              #"{"spec":{"containers":[{"name":"a","image":"x:1"},{"name":"b","image":"y:1"}]}}"#,
              #"{"spec":{"$setElementOrder/containers":[{"name":"b"},{"name":"c"},{"name":"a"}],"containers":[{"name":"c","image":"z:1"},{"name":"a","image":"x:2"}]}}"#,
@@ -121,10 +125,16 @@ import Testing
              #"{"spec":{"volumes":[{"name":"v","emptyDir":{}},{"name":"w","configMap":{"name":"c"}}]}}"#,
              #"{"spec":{"volumes":[{"name":"v","$retainKeys":["name","secret"],"secret":{"secretName":"s"}}]}}"#,
              #"{"spec":{"volumes":[{"name":"v","secret":{"secretName":"s"}},{"name":"w","configMap":{"name":"c"}}]}}"#),
-        Case("env merges by name, new entries first", root: "io.k8s.api.core.v1.Pod",
+        // Patch elements in patch order, old-only ones in old order, merged by old position; C is
+        // new, so it is taken before A (Kubernetes' mergeSortedSlice).
+        Case("env merges by name, in Kubernetes' order", root: "io.k8s.api.core.v1.Pod",
              #"{"spec":{"containers":[{"name":"a","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}]}]}}"#,
              #"{"spec":{"containers":[{"name":"a","env":[{"name":"C","value":"3"},{"name":"B","value":"9"}]}]}}"#,
-             #"{"spec":{"containers":[{"name":"a","env":[{"name":"A","value":"1"},{"name":"C","value":"3"},{"name":"B","value":"9"}]}]}}"#),
+             #"{"spec":{"containers":[{"name":"a","env":[{"name":"C","value":"3"},{"name":"A","value":"1"},{"name":"B","value":"9"}]}]}}"#),
+        Case("old-only elements before a patched one keep their place", root: "io.k8s.api.core.v1.Pod",
+             #"{"spec":{"containers":[{"name":"a","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}]}]}}"#,
+             #"{"spec":{"containers":[{"name":"a","env":[{"name":"B","value":"9"}]}]}}"#,
+             #"{"spec":{"containers":[{"name":"a","env":[{"name":"A","value":"1"},{"name":"B","value":"9"}]}]}}"#),
         Case("PodDisruptionBudget selector (strategy replace) is replaced", root: "io.k8s.api.policy.v1.PodDisruptionBudget",
              #"{"spec":{"selector":{"matchLabels":{"a":"1"}}}}"#,
              #"{"spec":{"selector":{"matchLabels":{"b":"2"}}}}"#,
@@ -178,6 +188,36 @@ import Testing
         }
         #expect(error?.code == 400)
         #expect(error?.message.hasPrefix("invalid patch format of setElementOrder list") == true)
+    }
+
+    @Test func overHTTP() async throws {
+        try await TestServer.with { server in
+            let deployments = "/apis/apps/v1/namespaces/default/deployments"
+            let created = try await server.request("POST", deployments, body: #"""
+                {"metadata":{"name":"web"},"spec":{"selector":{"matchLabels":{"app":"web"}},
+                 "template":{"metadata":{"labels":{"app":"web"}},
+                  "spec":{"containers":[{"name":"app","image":"x:1"},{"name":"sidecar","image":"y:1"}]}}}}
+                """#)
+            #expect(created.code == 201)
+            let patched = try await server.request("PATCH", deployments + "/web",
+                body: #"{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"x:2"}]}}}}"#,
+                contentType: "application/strategic-merge-patch+json")
+            #expect(patched.code == 200)
+            let containers = patched.json?.value(atPath: "spec.template.spec.containers")?.arrayElements ?? []
+            #expect(containers.map { $0[member: "image"]?.stringValue ?? "" } == ["x:2", "y:1"])
+            #expect(patched.json?.value(atPath: "metadata.generation")?.integerValue == 2)
+            let bad = try await server.request("PATCH", deployments + "/web",
+                body: #"{"spec":{"template":{"spec":{"containers":[{"image":"x:3"}]}}}}"#,
+                contentType: "application/strategic-merge-patch+json")
+            #expect(bad.code == 400)
+            #expect(bad.reason == "BadRequest")
+            #expect(bad.message == #"map: {"image":"x:3"} does not contain declared merge key: name"#)
+            let status = try await server.request("PATCH", deployments + "/web/status",
+                body: #"{"status":{"conditions":[{"type":"Available","status":"True"}]}}"#,
+                contentType: "application/strategic-merge-patch+json")
+            #expect(status.code == 200)
+            #expect(status.json?.value(atPath: "status.conditions")?.arrayElements?.count == 1)
+        }
     }
 
     @Test func schemaCoversServedKinds() {

@@ -111,8 +111,8 @@ else
 fi
 check "kubectl get ns prints a table" "kube-system" kubectl get ns
 
-# Create with apply (validation needs the OpenAPI documents, not served yet)
-check "kubectl apply -f examples/configmap.yaml" "configmap/hello created" kubectl apply --validate=false -f examples/configmap.yaml
+# Create with apply (validated by kubectl against /openapi/v2; see kubectl-openapi.sh)
+check "kubectl apply -f examples/configmap.yaml" "configmap/hello created" kubectl apply -f examples/configmap.yaml
 check "kubectl apply of an unchanged manifest" "configmap/hello unchanged" kubectl apply --validate=false -f examples/configmap.yaml
 check "kubectl get cm" "hello" kubectl get cm
 check "kubectl get cm -A" "default" kubectl get cm -A

@@ -15,7 +15,7 @@ enum Zlib {
 
     private static let libraryNames = ["libz.so.1", "libz.so", "/usr/lib/libz.1.dylib", "libz.dylib"]
 
-    nonisolated(unsafe) private static let uncompressFunction: Uncompress? = {
+    private static let uncompressFunction: Uncompress? = {
         for name in libraryNames {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
             if let symbol = dlsym(handle, "uncompress") {

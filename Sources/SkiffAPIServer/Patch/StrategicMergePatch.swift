@@ -201,7 +201,10 @@ enum StrategicMergePatch {
             }
             return
         }
-        if let result { original[field] = .array(result) }
+        if let result {
+            // A list emptied by deletions alone goes away, as Kubernetes' typed objects drop it.
+            original[field] = result.isEmpty && patchList == nil ? nil : .array(result)
+        }
     }
 
     /// A list without a merge strategy: the patch's list, with nested directives resolved.
