@@ -31,7 +31,8 @@ public final class APIServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let resources = ResourceHandler(storage: storage, registry: .builtIn, environment: .live)
+        let metrics = APIMetrics()
+        let resources = ResourceHandler(storage: MeasuredStorage(base: storage, metrics: metrics), registry: .builtIn, environment: .live)
         do {
             try await SystemNamespaces.ensure(resources)
         } catch {
@@ -40,9 +41,11 @@ public final class APIServer: Service, Sendable {
         }
         let serverAddress = "\(configuration.host):\(configuration.port)"
         let api = APIHandler(resources: resources, shutdown: shutdown, serverAddress: serverAddress, logger: logger)
-        let responder = KubernetesResponder(
-            api: api, streamer: WatchStreamer(handler: resources, shutdown: shutdown),
-            maximumBodyBytes: configuration.maximumRequestBodyBytes)
+        let responder = MetricsResponder(
+            inner: KubernetesResponder(
+                api: api, streamer: WatchStreamer(handler: resources, shutdown: shutdown),
+                maximumBodyBytes: configuration.maximumRequestBodyBytes),
+            metrics: metrics, registry: resources.registry, storage: storage)
         let serving = self.serving
         let logger = self.logger
         let application = Application(

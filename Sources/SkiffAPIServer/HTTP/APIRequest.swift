@@ -6,15 +6,19 @@ struct APIRequest: Sendable {
     var query: QueryParameters
     /// The `Content-Type` header, if any.
     var contentType: String?
+    /// The `Accept` header, if any (reads answer a Table for `as=Table`, see TableNegotiation).
+    var accept: String?
     /// The complete body (already limited in size).
     var body: [UInt8]
 
-    init(method: String, path: String, query: QueryParameters = QueryParameters(), contentType: String? = nil, body: [UInt8] = []) {
+    init(method: String, path: String, query: QueryParameters = QueryParameters(), contentType: String? = nil, body: [UInt8] = [],
+         accept: String? = nil) {
         self.method = method
         self.path = path
         self.query = query
         self.contentType = contentType
         self.body = body
+        self.accept = accept
     }
 }
 

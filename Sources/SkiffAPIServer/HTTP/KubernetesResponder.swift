@@ -33,7 +33,7 @@ struct KubernetesResponder: HTTPResponder {
         }
         let apiRequest = APIRequest(
             method: request.method.rawValue, path: path, query: parameters,
-            contentType: request.headers[.contentType], body: body)
+            contentType: request.headers[.contentType], body: body, accept: request.headers[.accept])
         let answer = await api.handle(apiRequest)
         if case .watch(let plan) = answer {
             return watchResponse(plan, request: request)

@@ -47,8 +47,8 @@ extension ResourceHandler {
     }
 
     /// `GET` on a collection: the matching objects at one revision, paged with `limit` and
-    /// `continue`.
-    func list(_ info: ResourceInfo, namespace: String?, query: QueryParameters) async throws -> APIResponse {
+    /// `continue`. With `table`, a `meta.k8s.io` Table of them.
+    func list(_ info: ResourceInfo, namespace: String?, query: QueryParameters, table: TableRequest? = nil) async throws -> APIResponse {
         let selector = try ObjectSelector(query: query, resource: info)
         let options = try ListOptions(query: query)
         let prefix = StorageKey.collectionPrefix(info, namespace: namespace)
@@ -82,6 +82,11 @@ extension ResourceHandler {
         var token: String?
         if let last = result.stoppedAfter {
             token = ContinueToken(revision: result.revision, lastKey: String(last.dropFirst(prefix.count))).encoded()
+        }
+        if let table {
+            return .json(status: 200, body: TableDocument.encodeList(
+                result.items.map(Self.responseBytes), info: info, request: table, now: environment.now(),
+                resourceVersion: result.revision, continueToken: token))
         }
         let body = ListDocument.encode(
             apiVersion: info.apiVersion, kind: info.listKind, items: result.items.map(Self.responseBytes),

@@ -23,19 +23,20 @@ struct ResourceHandler: Sendable {
             return try await handleSubresource(request, path: path, info: info, subresource: subresource)
         }
         let isWatch = path.legacyWatch || request.query.flag("watch")
+        let table = request.method == "GET" ? try TableNegotiation.form(accept: request.accept, query: request.query).table : nil
         switch (request.method, path.name) {
         case ("GET", nil):
             try requireVerb(isWatch ? "watch" : "list", info)
-            if isWatch { return try await watch(WatchPlan(info: info, namespace: path.namespace, name: nil, query: request.query)) }
-            return try await list(info, namespace: path.namespace, query: request.query)
+            if isWatch { return try await watch(WatchPlan(info: info, namespace: path.namespace, name: nil, query: request.query), table: table) }
+            return try await list(info, namespace: path.namespace, query: request.query, table: table)
         case ("GET", let name?):
             if isWatch {
                 try requireVerb("watch", info)
-                return try await watch(WatchPlan(info: info, namespace: path.namespace, name: name, query: request.query))
+                return try await watch(WatchPlan(info: info, namespace: path.namespace, name: name, query: request.query), table: table)
             }
             try requireVerb("get", info)
             try requireNamespace(path, info)
-            return try await get(info, namespace: path.namespace, name: name)
+            return try await get(info, namespace: path.namespace, name: name, table: table)
         case ("POST", nil):
             try requireVerb("create", info)
             if info.namespaced && path.namespace == nil { throw StatusEncoding.methodNotAllowed }
@@ -63,8 +64,10 @@ struct ResourceHandler: Sendable {
     }
 
     /// A watch to stream, once the store has reached the revision it starts after.
-    private func watch(_ plan: WatchPlan) async throws -> APIResponse {
+    private func watch(_ plan: WatchPlan, table: TableRequest?) async throws -> APIResponse {
         if case .after(let revision) = plan.start { try await awaitRevision(revision) }
+        var plan = plan
+        plan.table = table
         return .watch(plan)
     }
 

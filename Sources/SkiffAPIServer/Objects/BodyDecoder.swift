@@ -2,8 +2,8 @@ import SkiffAPI
 import SkiffModel
 
 /// Turns a create or update request body into an object tree, by its `Content-Type`: JSON (also
-/// when the header is missing, as the Python client sends), YAML, or a clear 415 for the media
-/// types Skiff does not read yet (Kubernetes protobuf).
+/// when the header is missing, as the Python client sends), YAML, Kubernetes protobuf
+/// (`Protobuf/KubernetesProtobuf`, what kubectl's typed commands send), or a 415.
 enum BodyDecoder {
     /// Media types accepted for create and update bodies.
     static let acceptedForWrites = [MediaType.json, MediaType.yaml, MediaType.protobuf]
@@ -21,8 +21,11 @@ enum BodyDecoder {
                 throw .badRequest(error.message)
             }
         case MediaType.protobuf:
-            throw .unsupportedMediaType(
-                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (Skiff does not read Kubernetes protobuf yet; send JSON, e.g. kubectl apply -f or kubectl create -f)")
+            do {
+                value = try KubernetesProtobuf.decode(body)
+            } catch {
+                throw .badRequest(error.message)
+            }
         default:
             throw .unsupportedMediaType(accepted: [MediaType.json, MediaType.yaml])
         }

@@ -42,7 +42,9 @@ enum WatchEventEncoding {
     }
 
     /// The event line for a store change, or nil when the selector hides it.
-    static func line(for event: WatchEvent, info: ResourceInfo, selector: ObjectSelector) -> [UInt8]? {
+    /// With `table`, the event's object is a one-row Table of it.
+    static func line(for event: WatchEvent, info: ResourceInfo, selector: ObjectSelector,
+                     table: WatchTableEncoder? = nil) -> [UInt8]? {
         guard let (namespace, name) = StorageKey.namespaceAndName(fromKey: event.key, info) else { return nil }
         func matches(_ value: KeyValue?) -> Bool {
             guard let value else { return false }
@@ -55,7 +57,8 @@ enum WatchEventEncoding {
             guard let current = event.current else { return nil }
             let now = matches(current)
             let before = event.previous.map { matches($0) } ?? false
-            let bytes = StoredObject.withResourceVersion(Array(current.value), event.revision)
+            var bytes = StoredObject.withResourceVersion(Array(current.value), event.revision)
+            if let table { bytes = table.object(bytes) }
             switch (before, now) {
             case (false, true): return line(.added, object: bytes)
             case (true, true): return line(.modified, object: bytes)
@@ -64,7 +67,8 @@ enum WatchEventEncoding {
             }
         case .delete:
             guard let previous = event.previous, matches(previous) else { return nil }
-            return line(.deleted, object: StoredObject.withResourceVersion(Array(previous.value), event.revision))
+            let bytes = StoredObject.withResourceVersion(Array(previous.value), event.revision)
+            return line(.deleted, object: table?.object(bytes) ?? bytes)
         }
     }
 }

@@ -22,6 +22,8 @@ struct WatchPlan: Sendable {
     var timeout: Duration
     /// Send a BOOKMARK (annotated `k8s.io/initial-events-end`) after the initial events.
     var initialEventsEndBookmark: Bool
+    /// Set when the watch asked for `as=Table`: each event's object is a one-row Table.
+    var table: TableRequest?
 
     /// Kubernetes picks a random timeout in [min-request-timeout, 2×) when the client gives none.
     static let defaultTimeoutRange: ClosedRange<Int> = 1800...3600

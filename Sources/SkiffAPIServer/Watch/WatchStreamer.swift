@@ -20,6 +20,7 @@ struct WatchStreamer: Sendable {
         let info = plan.info
         let prefix = StorageKey.collectionPrefix(info, namespace: plan.namespace)
         let storage = handler.storage
+        let table = plan.table.map { WatchTableEncoder(info: info, request: $0, now: handler.environment.now) }
         var startRevision: Int64
         switch plan.start {
         case .currentState:
@@ -31,7 +32,8 @@ struct WatchStreamer: Sendable {
                 return
             }
             for value in initial.items {
-                try await sink.send(WatchEventEncoding.line(.added, object: ResourceHandler.responseBytes(value)))
+                let bytes = ResourceHandler.responseBytes(value)
+                try await sink.send(WatchEventEncoding.line(.added, object: table?.object(bytes) ?? bytes))
             }
             startRevision = initial.revision
             if plan.initialEventsEndBookmark {
@@ -65,7 +67,7 @@ struct WatchStreamer: Sendable {
             do {
                 try await withTaskCancellationHandler {
                     for try await event in watch {
-                        if let line = WatchEventEncoding.line(for: event, info: info, selector: plan.selector) {
+                        if let line = WatchEventEncoding.line(for: event, info: info, selector: plan.selector, table: table) {
                             try await sink.send(line)
                         }
                     }
