@@ -4,31 +4,42 @@ import SkiffModel
 import SkiffStore
 
 extension ResourceHandler {
+    /// How many names a create with `generateName` tries before giving up with 409, as
+    /// Kubernetes does since RetryGenerateName (1.32): the first and 7 more.
+    static let generateNameAttempts = 8
+
     /// `POST` on a collection: 201 with the created object; 409 AlreadyExists when the name is
-    /// taken; 404/403 when the namespace is missing or terminating.
+    /// taken (with `generateName`: after trying fresh names); 404/403 when the namespace is
+    /// missing or terminating.
     func create(_ info: ResourceInfo, namespace: String?, request: APIRequest) async throws -> APIResponse {
         let body = try BodyDecoder.decodeObject(request.body, contentType: request.contentType)
         let dryRun = try Self.isDryRun(request.query)
-        let stamp = CreateStrategy.Stamp(now: environment.now(), uid: environment.makeUID(), nameSuffix: environment.makeNameSuffix())
-        let object = try CreateStrategy.prepare(body, info: info, pathNamespace: namespace, stamp: stamp)
-        let metadata = object[member: "metadata"]
-        let name = metadata?[member: "name"]?.stringValue ?? ""
         let generated = (body[member: "metadata"]?[member: "name"]?.stringValue ?? "").isEmpty
-        if info.namespaced, let namespace {
-            try await requireActiveNamespace(namespace, for: info, name: name)
-        }
-        if dryRun { return Self.objectResponse(object, status: 201, resourceVersion: nil) }
-        let key = StorageKey.objectKey(info, namespace: namespace, name: name)
-        do {
-            let revision = try await storage.create(key, value: Data(StoredObject.encode(object)))
-            return Self.objectResponse(object, status: 201, resourceVersion: revision)
-        } catch StorageError.alreadyExists {
-            if generated {
-                throw StatusError.generateNameConflict(resource: info.resource, group: info.group, name: name, retryAfterSeconds: 1)
+        var attempt = 1
+        while true {
+            let stamp = CreateStrategy.Stamp(now: environment.now(), uid: environment.makeUID(), nameSuffix: environment.makeNameSuffix())
+            let object = try CreateStrategy.prepare(body, info: info, pathNamespace: namespace, stamp: stamp)
+            let name = object[member: "metadata"]?[member: "name"]?.stringValue ?? ""
+            if info.namespaced, let namespace, attempt == 1 {
+                try await requireActiveNamespace(namespace, for: info, name: name)
             }
-            throw StatusError.alreadyExists(resource: info.resource, group: info.group, name: name)
-        } catch {
-            throw StatusMapping.status(for: error, resource: info, name: name)
+            if dryRun { return Self.objectResponse(object, status: 201, resourceVersion: nil) }
+            let key = StorageKey.objectKey(info, namespace: namespace, name: name)
+            do {
+                let revision = try await storage.create(key, value: Data(StoredObject.encode(object)))
+                return Self.objectResponse(object, status: 201, resourceVersion: revision)
+            } catch StorageError.alreadyExists {
+                guard generated else {
+                    throw StatusError.alreadyExists(resource: info.resource, group: info.group, name: name)
+                }
+                if attempt < Self.generateNameAttempts {
+                    attempt += 1
+                    continue
+                }
+                throw StatusError.generateNameConflict(resource: info.resource, group: info.group, name: name, retryAfterSeconds: 1)
+            } catch {
+                throw StatusMapping.status(for: error, resource: info, name: name)
+            }
         }
     }
 
