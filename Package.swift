@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
         .library(name: "SkiffModel", targets: ["SkiffModel"]),
+        .library(name: "SkiffClient", targets: ["SkiffClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Storage: the Storage protocol, the SQLite revision log and the etcd v3 client backend.
@@ -72,6 +74,34 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // The client every component (and operator authors) use: REST calls, informers, work
+        // queue, leader election (docs/client.md).
+        .target(
+            name: "SkiffClient",
+            dependencies: [
+                "SkiffAPI", "SkiffModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The scheduler: snapshot, filter and score plugins, binding (docs/scheduler.md).
+        .target(
+            name: "SkiffScheduler",
+            dependencies: [
+                "SkiffAPI", "SkiffModel",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Container runtimes behind one protocol; the process runtime (docs/runtime.md).
+        .target(
+            name: "SkiffRuntime",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -101,6 +131,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SkiffModelTests", dependencies: ["SkiffModel", "SkiffAPI"]),
+        .testTarget(
+            name: "SkiffClientTests",
+            dependencies: [
+                "SkiffClient", "SkiffAPIServer", "SkiffStore", "SkiffTesting", "SkiffAPI", "SkiffModel",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SkiffSchedulerTests", dependencies: ["SkiffScheduler", "SkiffModel", "SkiffAPI"]),
+        .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime", "SkiffTesting"]),
         .testTarget(
             name: "SkiffStoreTests",
             dependencies: ["SkiffStore", "SkiffTesting"]

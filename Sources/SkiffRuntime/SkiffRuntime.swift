@@ -1,0 +1,2 @@
+/// SkiffRuntime: container runtimes behind one protocol (docs/runtime.md).
+public enum SkiffRuntimeModule {}

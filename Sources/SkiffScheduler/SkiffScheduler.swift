@@ -1,0 +1,2 @@
+/// SkiffScheduler: assigns pods to nodes (docs/scheduler.md).
+public enum SkiffSchedulerModule {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import SkiffClient
+
+@Test func moduleLoads() { #expect(String(describing: SkiffClientModule.self) == "SkiffClientModule") }

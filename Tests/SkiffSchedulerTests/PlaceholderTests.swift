@@ -1,0 +1,4 @@
+import Testing
+@testable import SkiffScheduler
+
+@Test func moduleLoads() { #expect(String(describing: SkiffSchedulerModule.self) == "SkiffSchedulerModule") }
