@@ -72,6 +72,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
         // The client every component (and operator authors) use: REST calls, informers, work
@@ -100,6 +102,20 @@ let package = Package(
             name: "SkiffRuntime",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The node agent: registers the node, runs its pods through a ContainerRuntime, reports
+        // their status, serves logs (docs/agent.md).
+        .target(
+            name: "SkiffAgent",
+            dependencies: [
+                "SkiffAPI", "SkiffModel", "SkiffClient", "SkiffRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -141,6 +157,14 @@ let package = Package(
         ),
         .testTarget(name: "SkiffSchedulerTests", dependencies: ["SkiffScheduler", "SkiffModel", "SkiffAPI"]),
         .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime", "SkiffTesting"]),
+        .testTarget(
+            name: "SkiffAgentTests",
+            dependencies: [
+                "SkiffAgent", "SkiffClient", "SkiffRuntime", "SkiffAPIServer", "SkiffStore", "SkiffTesting", "SkiffModel", "SkiffAPI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "SkiffStoreTests",
             dependencies: ["SkiffStore", "SkiffTesting"]

@@ -61,7 +61,7 @@ field "namespace is Active" "x Active" "namespace x" "o['metadata']['name'], o['
 created protobuf "deployment.apps/web created" create deployment web --image=nginx --replicas=2
 field "deployment replicas, selector, image" "2 {'app': 'web'} nginx nginx {'app': 'web'}" "deployment web" \
   "o['spec']['replicas'], o['spec']['selector']['matchLabels'], o['spec']['template']['spec']['containers'][0]['name'], o['spec']['template']['spec']['containers'][0]['image'], o['spec']['template']['metadata']['labels']"
-field "deployment strategy and generation" "{} 1" "deployment web" "o['spec']['strategy'], o['metadata']['generation']"
+field "deployment strategy (defaulted) and generation" "{'rollingUpdate': {'maxSurge': '25%', 'maxUnavailable': '25%'}, 'type': 'RollingUpdate'} 1" "deployment web" "o['spec']['strategy'], o['metadata']['generation']"
 
 created protobuf "service/web created" create service clusterip web --tcp=80:8080
 field "service ports and type" "ClusterIP 80 8080 TCP 80-8080 {'app': 'web'}" "service web" \

@@ -14,7 +14,8 @@ import SkiffModel
 /// - `generation` = 1 for objects with a `spec`;
 /// - `status` dropped for kinds with a status subresource (namespaces start `Active`, with the
 ///   `kubernetes` finalizer in `spec.finalizers`);
-/// - then name, labels, annotations and finalizers validated (422).
+/// - the kind's defaults applied (`KindAdmission`; a body of the wrong shape is a 400);
+/// - then name, labels, annotations and finalizers, and the kind's own fields, validated (422).
 enum CreateStrategy {
     /// The inputs that are not in the request.
     struct Stamp: Sendable {
@@ -71,7 +72,9 @@ enum CreateStrategy {
         if info.group.isEmpty && info.resource == "namespaces" {
             NamespaceLifecycle.prepareNew(&object)
         }
-        try MetadataValidation.validate(object, info: info)
+        try KindAdmission.defaultForCreate(&object, group: info.group, kind: info.kind)
+        let errors = MetadataValidation.errors(object, info: info) + KindAdmission.errors(object, group: info.group, kind: info.kind)
+        try MetadataValidation.throwInvalid(errors, object: object, info: info)
         return object
     }
 }

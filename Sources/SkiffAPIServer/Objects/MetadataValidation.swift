@@ -46,7 +46,11 @@ enum MetadataValidation {
 
     /// Throws 422 Invalid when there are errors.
     static func validate(_ object: JSONValue, info: ResourceInfo) throws(StatusError) {
-        let errors = errors(object, info: info)
+        try throwInvalid(errors(object, info: info), object: object, info: info)
+    }
+
+    /// Throws 422 Invalid for `errors` (metadata's and the kind's) when there are any.
+    static func throwInvalid(_ errors: [FieldError], object: JSONValue, info: ResourceInfo) throws(StatusError) {
         guard !errors.isEmpty else { return }
         let metadata = object[member: "metadata"]
         let name = metadata?[member: "name"]?.stringValue ?? metadata?[member: "generateName"]?.stringValue ?? ""

@@ -10,7 +10,9 @@ import SkiffModel
 ///   `deletionGracePeriodSeconds` kept from the stored object;
 /// - `generation` kept, and bumped by one when `spec` changes;
 /// - for kinds with a status subresource, `status` is kept from the stored object (only
-///   `/status` writes change it), and a `/status` write changes nothing but `status`.
+///   `/status` writes change it), and a `/status` write changes nothing but `status`;
+/// - on the main resource, the kind's defaults applied and its fields validated, including
+///   the fields that may not change (`KindAdmission`, 422); `/status` writes are not validated.
 enum UpdateStrategy {
     /// Which part of the object a write may change.
     enum Target: Sendable {
@@ -42,6 +44,7 @@ enum UpdateStrategy {
         switch target {
         case .main:
             object = incoming
+            try KindAdmission.defaultForUpdate(&object, old: old, group: info.group, kind: info.kind)
             if info.hasStatusSubresource {
                 object[member: "status"] = old[member: "status"]
             }
@@ -71,7 +74,9 @@ enum UpdateStrategy {
         }
         object[member: "metadata"] = metadata
         if target == .main {
-            try MetadataValidation.validate(object, info: info)
+            let errors = MetadataValidation.errors(object, info: info)
+                + KindAdmission.updateErrors(object, old: old, group: info.group, kind: info.kind)
+            try MetadataValidation.throwInvalid(errors, object: object, info: info)
         }
         return object
     }

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Naming of a container's log files (kubelet-like):
+/// `<sandbox>/logs/<container>/<restartCount>.log` is the current file of an instance; rotation renames it to
+/// `<restartCount>.log.<yyyyMMdd-HHmmss.nnnnnnnnn>` (UTC), so rotated files sort oldest first by name.
+enum LogFiles {
+    static func directory(sandboxDirectory: String, container: String) -> String {
+        "\(sandboxDirectory)/logs/\(container)"
+    }
+
+    static func current(directory: String, restartCount: Int) -> String {
+        "\(directory)/\(restartCount).log"
+    }
+
+    /// Rotated files of one instance, oldest first.
+    static func rotated(directory: String, restartCount: Int) -> [String] {
+        let prefix = "\(restartCount).log."
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasPrefix(prefix) }.sorted().map { "\(directory)/\($0)" }
+    }
+
+    /// All files of one instance in write order: rotated ones, then the current one (if present).
+    static func all(directory: String, restartCount: Int) -> [String] {
+        let current = current(directory: directory, restartCount: restartCount)
+        var files = rotated(directory: directory, restartCount: restartCount)
+        if FileManager.default.fileExists(atPath: current) { files.append(current) }
+        return files
+    }
+
+    /// Restart counts that have log files.
+    static func restartCounts(directory: String) -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let counts = names.compactMap { name -> Int? in
+            guard let dot = name.firstIndex(of: ".") else { return nil }
+            return Int(name[..<dot])
+        }
+        return Array(Set(counts)).sorted()
+    }
+}
+
+/// Appends CRI records to an instance's current log file and rotates it by size. Owned by one thread.
+final class LogWriter {
+    let directory: String
+    let restartCount: Int
+    let settings: LogSettings
+    private let now: WallClock
+    private var descriptor: Int32 = -1
+    private var size: Int = 0
+    /// The stamp of the newest rotated file: rotation names must grow even when the clock does not.
+    private var lastRotation: Timestamp?
+
+    init(directory: String, restartCount: Int, settings: LogSettings, now: @escaping WallClock) throws {
+        self.directory = directory
+        self.restartCount = restartCount
+        self.settings = settings
+        self.now = now
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        lastRotation = LogFiles.rotated(directory: directory, restartCount: restartCount).last
+            .flatMap { Timestamp(compactSuffixOf: $0) }
+        try open()
+    }
+
+    deinit { close() }
+
+    private var currentPath: String { LogFiles.current(directory: directory, restartCount: restartCount) }
+
+    private func open() throws {
+        descriptor = Foundation.open(currentPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw ContainerRuntimeError.io("cannot open log \(currentPath): errno \(errno)") }
+        var info = stat()
+        size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    func close() {
+        if descriptor >= 0 { _ = Foundation.close(descriptor) }
+        descriptor = -1
+    }
+
+    /// Writes records stamped now, rotating first when the file would exceed the size limit.
+    func write(stream: LogStream, records: [(content: [UInt8], isPartial: Bool)]) {
+        guard descriptor >= 0, !records.isEmpty else { return }
+        let timestamp = now()
+        var buffer: [UInt8] = []
+        for record in records {
+            let bytes = CRILogRecord(timestamp: timestamp, stream: stream, isPartial: record.isPartial, content: record.content).encoded
+            if size + buffer.count + bytes.count > settings.maxFileBytes, size + buffer.count > 0 {
+                flush(&buffer)
+                rotate(at: timestamp)
+            }
+            buffer.append(contentsOf: bytes)
+        }
+        flush(&buffer)
+    }
+
+    private func flush(_ buffer: inout [UInt8]) {
+        guard !buffer.isEmpty, descriptor >= 0 else { return }
+        var offset = 0
+        buffer.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+        size += offset
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func rotate(at now: Timestamp) {
+        close()
+        var stamp = now
+        if let last = lastRotation, stamp <= last {
+            stamp = last.nanoseconds == 999_999_999
+                ? Timestamp(seconds: last.seconds + 1, nanoseconds: 0)
+                : Timestamp(seconds: last.seconds, nanoseconds: last.nanoseconds + 1)
+        }
+        lastRotation = stamp
+        _ = Foundation.rename(currentPath, "\(currentPath).\(stamp.compact)")
+        let rotated = LogFiles.rotated(directory: directory, restartCount: restartCount)
+        let excess = rotated.count - (settings.maxFiles - 1)
+        if excess > 0 {
+            for path in rotated.prefix(excess) { _ = unlink(path) }
+        }
+        try? open()
+    }
+}

@@ -1,0 +1,422 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The process runtime: containers are plain host processes (one process group and one cgroup per container),
+/// sandboxes are directories under `<root>/pods/<uid>/` (see docs/runtime.md).
+public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
+    /// The runtime's data directory.
+    public let root: String
+    /// The cgroup hierarchy in use, detected at start.
+    public let cgroupSupport: CgroupSupport
+    /// Whether this process became a child subreaper.
+    public let isSubreaper: Bool
+
+    private struct State {
+        var sandboxes: [String: Sandbox] = [:]
+        var records: [ContainerID: ContainerRecord] = [:]
+        var subscribers: [UUID: AsyncStream<ContainerEvent>.Continuation] = [:]
+    }
+
+    private let layout: RuntimeLayout
+    private let logger: Logger
+    private let now: WallClock
+    private let state = Mutex(State())
+    private let monitorBox = Mutex<ContainerMonitor?>(nil)
+
+    /// - Parameters:
+    ///   - root: the data directory (created if missing).
+    ///   - cgroupParent: name of the parent cgroup the per-pod cgroups go under.
+    ///   - cgroupSupport: override detection (e.g. `.unavailable` to run without cgroups).
+    public init(
+        root: String, cgroupParent: String = "skiff", cgroupSupport: CgroupSupport? = nil,
+        logger: Logger = Logger(label: "skiff.runtime"), now: @escaping WallClock = { Timestamp.now() }
+    ) throws {
+        self.root = root
+        self.layout = RuntimeLayout(root: root)
+        self.logger = logger
+        self.now = now
+        self.cgroupSupport = cgroupSupport ?? CgroupSupport.detect(parentName: cgroupParent)
+        self.isSubreaper = Subreaper.enable()
+        try FileManager.default.createDirectory(atPath: layout.podsDirectory, withIntermediateDirectories: true)
+        if case .unavailable(let reason) = self.cgroupSupport {
+            logger.warning("containers run without cgroups (no memory/cpu limits, no OOM detection): \(reason)")
+        } else {
+            logger.debug("container cgroups: \(self.cgroupSupport)")
+        }
+        if !isSubreaper { logger.warning("cannot become a child subreaper; orphaned container processes go to init") }
+        monitorBox.withLock { $0 = ContainerMonitor(delegate: self) }
+    }
+
+    deinit {
+        monitorBox.withLock { $0 }?.stop()
+    }
+
+    /// Stops watching without touching any container (what an agent exit looks like): a later runtime over the
+    /// same root adopts them with ``recover()``.
+    public func shutdown() {
+        let monitor = monitorBox.withLock { box -> ContainerMonitor? in
+            defer { box = nil }
+            return box
+        }
+        monitor?.stop()
+        let subscribers = state.withLock { state -> [AsyncStream<ContainerEvent>.Continuation] in
+            defer { state.subscribers.removeAll() }
+            return Array(state.subscribers.values)
+        }
+        for subscriber in subscribers { subscriber.finish() }
+    }
+
+    // MARK: Sandboxes
+
+    public func prepareSandbox(_ request: SandboxRequest) async throws -> Sandbox {
+        if let existing = state.withLock({ $0.sandboxes[request.podUID] }) { return existing }
+        guard !request.podUID.isEmpty, !request.podUID.contains("/"), !request.podUID.contains("_"), request.podUID != "..",
+              request.podUID != "."
+        else { throw ContainerRuntimeError.invalidSpec("pod UID \(request.podUID)") }
+        if let onDisk = layout.load(Sandbox.self, from: layout.sandboxFile(request.podUID)) {
+            state.withLock { $0.sandboxes[request.podUID] = onDisk }
+            return onDisk
+        }
+        let directory = layout.sandboxDirectory(request.podUID)
+        try FileManager.default.createDirectory(atPath: layout.containersDirectory(request.podUID), withIntermediateDirectories: true)
+        let sandbox = Sandbox(
+            podUID: request.podUID, name: request.name, namespace: request.namespace, podIP: request.podIP,
+            directory: directory, createdAt: now())
+        try layout.save(sandbox, to: layout.sandboxFile(request.podUID))
+        state.withLock { $0.sandboxes[request.podUID] = sandbox }
+        return sandbox
+    }
+
+    public func listSandboxes() async throws -> [Sandbox] {
+        layout.podUIDs().compactMap { layout.load(Sandbox.self, from: layout.sandboxFile($0)) }
+    }
+
+    public func removeSandbox(podUID: String) async throws {
+        let tracked = state.withLock { state in state.records.values.filter { $0.id.podUID == podUID } }
+        let trackedIDs = Set(tracked.map(\.id))
+        let records = tracked + layout.records(podUID: podUID).filter { !trackedIDs.contains($0.id) }
+        for record in records where record.state.isRunning {
+            killContainerProcesses(record)
+        }
+        // Watched containers report their exit (and flush their logs) through the monitor.
+        for record in tracked where record.state.isRunning {
+            _ = await waitForExit(record.id, timeout: .seconds(5))
+        }
+        // Grandchildren in the process groups or cgroups, orphans included, until none is left.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            var alive = false
+            for record in records {
+                for process in members(of: record) {
+                    if process.isZombie {
+                        if process.parent == getpid() { reapZombie(process.pid) } else { alive = true }
+                    } else {
+                        kill(process.pid, SIGKILL)
+                        alive = true
+                    }
+                }
+            }
+            if !alive { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        for record in records { record.cgroup?.remove() }
+        state.withLock { state in
+            state.sandboxes[podUID] = nil
+            for record in records { state.records[record.id] = nil }
+        }
+        try? FileManager.default.removeItem(atPath: layout.sandboxDirectory(podUID))
+    }
+
+    // MARK: Containers
+
+    public func startContainer(in sandbox: Sandbox, spec: ContainerSpec) async throws -> ContainerID {
+        guard FileManager.default.fileExists(atPath: layout.sandboxFile(sandbox.podUID)) else {
+            throw ContainerRuntimeError.unknownSandbox(sandbox.podUID)
+        }
+        guard !spec.name.isEmpty, !spec.name.contains("_"), !spec.name.contains("/"), spec.restartCount >= 0 else {
+            throw ContainerRuntimeError.invalidSpec("container name \(spec.name)")
+        }
+        guard let commandName = spec.command.first else { throw ContainerRuntimeError.invalidSpec("empty command") }
+        let id = ContainerID(podUID: sandbox.podUID, name: spec.name, restartCount: spec.restartCount)
+        if state.withLock({ $0.records[id] != nil }) || FileManager.default.fileExists(atPath: layout.recordFile(id)) {
+            throw ContainerRuntimeError.alreadyStarted(id)
+        }
+        let workingDirectory = spec.workingDirectory ?? sandbox.directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: workingDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ContainerRuntimeError.invalidSpec("working directory \(workingDirectory) does not exist")
+        }
+        let executable = try ProcessSpawner.resolveExecutable(commandName, environment: spec.environment, workingDirectory: workingDirectory)
+
+        // Logs: keep the previous instance's, drop older ones.
+        let logDirectory = layout.logDirectory(sandbox.podUID, container: spec.name)
+        for count in LogFiles.restartCounts(directory: logDirectory) where count < spec.restartCount - 1 {
+            for path in LogFiles.all(directory: logDirectory, restartCount: count) { unlink(path) }
+        }
+        let writer = try LogWriter(directory: logDirectory, restartCount: spec.restartCount, settings: spec.log, now: now)
+
+        try FileManager.default.createDirectory(atPath: layout.containersDirectory(sandbox.podUID), withIntermediateDirectories: true)
+        var readEnds: [(Int32, LogStream)] = []
+        var cgroup: ContainerCgroup?
+        func cleanUp() {
+            for (descriptor, _) in readEnds { close(descriptor) }
+            for stream in [LogStream.stdout, .stderr] { unlink(layout.fifo(id, stream)) }
+            cgroup?.remove()
+            writer.close()
+        }
+        for stream in [LogStream.stdout, .stderr] {
+            let path = layout.fifo(id, stream)
+            unlink(path)
+            guard mkfifo(path, 0o600) == 0 else {
+                cleanUp()
+                throw ContainerRuntimeError.io("cannot create FIFO \(path): errno \(errno)")
+            }
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                cleanUp()
+                throw ContainerRuntimeError.io("cannot open FIFO \(path): errno \(errno)")
+            }
+            readEnds.append((descriptor, stream))
+        }
+        let pid: Int32
+        do {
+            cgroup = try ContainerCgroup.create(
+                support: cgroupSupport, podSegment: "pod\(sandbox.podUID)", leaf: "\(spec.name)_\(spec.restartCount)",
+                memoryLimit: spec.memoryLimitBytes, cpuLimitMillis: spec.cpuLimitMillis, cpuRequestMillis: spec.cpuRequestMillis)
+            pid = try ProcessSpawner.spawn(SpawnRequest(
+                executable: executable, arguments: Array(spec.command.dropFirst()), environment: spec.environment,
+                workingDirectory: workingDirectory, stdoutFIFO: layout.fifo(id, .stdout), stderrFIFO: layout.fifo(id, .stderr),
+                cgroupProcsFiles: cgroup?.procsFiles ?? []))
+        } catch {
+            cleanUp()
+            throw error
+        }
+        let startedAt = now()
+        let record = ContainerRecord(
+            id: id, pid: pid, processStartTime: ProcFS.stat(of: pid)?.startTime ?? 0, processGroup: pid, cgroup: cgroup,
+            state: .running(pid: pid, startedAt: startedAt), log: spec.log,
+            stdoutFIFO: layout.fifo(id, .stdout), stderrFIFO: layout.fifo(id, .stderr))
+        state.withLock { $0.records[id] = record }
+        try? layout.save(record, to: layout.recordFile(id))
+        let watch = ContainerWatch(
+            id: id, pid: pid, startTime: record.processStartTime, isChild: true, outputs: readEnds, writer: writer,
+            maxLineBytes: spec.log.maxLineBytes)
+        monitorBox.withLock { $0 }?.add(watch)
+        logger.debug("started container \(id) pid \(pid)")
+        return id
+    }
+
+    public func containerStatus(_ id: ContainerID) async throws -> ContainerState {
+        try record(id).state
+    }
+
+    /// The record from memory, else from disk.
+    private func record(_ id: ContainerID) throws -> ContainerRecord {
+        if let record = state.withLock({ $0.records[id] }) { return record }
+        if let record = layout.load(ContainerRecord.self, from: layout.recordFile(id)) { return record }
+        throw ContainerRuntimeError.unknownContainer(id)
+    }
+
+    @discardableResult
+    public func stopContainer(_ id: ContainerID, gracePeriod: Duration) async throws -> ContainerState {
+        let current = try record(id)
+        guard current.state.isRunning else { return current.state }
+        if ProcFS.isAlive(pid: current.pid, startTime: current.processStartTime) {
+            kill(-current.processGroup, SIGTERM)
+        }
+        if let state = await waitForExit(id, timeout: gracePeriod) { return state }
+        killContainerProcesses(current)
+        if let state = await waitForExit(id, timeout: .seconds(10)) { return state }
+        return try record(id).state
+    }
+
+    /// Waits until the container is recorded as exited; nil on timeout.
+    public func waitForExit(_ id: ContainerID, timeout: Duration) async -> ContainerState? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            guard let state = try? record(id).state else { return nil }
+            if !state.isRunning { return state }
+            if ContinuousClock.now >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    public func listContainers(podUID: String?) async throws -> [ContainerInfo] {
+        let pods = podUID.map { [$0] } ?? layout.podUIDs()
+        let memory = state.withLock { $0.records }
+        return pods.flatMap { pod in layout.records(podUID: pod).map { (memory[$0.id] ?? $0).info } }
+    }
+
+    /// Live processes of a container: its process group and its cgroup.
+    public func processIDs(of id: ContainerID) throws -> [Int32] {
+        members(of: try record(id)).filter { !$0.isZombie }.map(\.pid).sorted()
+    }
+
+    /// Listening TCP sockets of a container's processes (the agent warns about wildcard ones).
+    public func listeningSockets(of id: ContainerID) throws -> [ListeningSocket] {
+        ListeningSockets.find(pids: try processIDs(of: id))
+    }
+
+    public func events() -> AsyncStream<ContainerEvent> {
+        let (stream, continuation) = AsyncStream<ContainerEvent>.makeStream()
+        let key = UUID()
+        state.withLock { $0.subscribers[key] = continuation }
+        continuation.onTermination = { [weak self] _ in self?.state.withLock { _ = $0.subscribers.removeValue(forKey: key) } }
+        return stream
+    }
+
+    public func logs(_ request: LogRequest) throws -> AsyncThrowingStream<LogLine, any Error> {
+        let restartCount = request.previous ? request.restartCount - 1 : request.restartCount
+        let id = ContainerID(podUID: request.podUID, name: request.containerName, restartCount: restartCount)
+        let directory = layout.logDirectory(request.podUID, container: request.containerName)
+        guard restartCount >= 0, !LogFiles.all(directory: directory, restartCount: restartCount).isEmpty else {
+            throw ContainerRuntimeError.unknownContainer(id)
+        }
+        let reader = LogReader(directory: directory, restartCount: restartCount, request: request) { [weak self] in
+            guard let self, let record = try? self.record(id) else { return true }
+            return !record.state.isRunning || self.monitorBox.withLock({ $0 }) == nil
+        }
+        return reader.stream()
+    }
+
+    // MARK: Recovery
+
+    @discardableResult
+    public func recover() async throws -> [ContainerInfo] {
+        var result: [ContainerInfo] = []
+        for podUID in layout.podUIDs() {
+            if let sandbox = layout.load(Sandbox.self, from: layout.sandboxFile(podUID)) {
+                state.withLock { $0.sandboxes[podUID] = sandbox }
+            }
+            for stored in layout.records(podUID: podUID) {
+                if let known = state.withLock({ $0.records[stored.id] }) {
+                    result.append(known.info)
+                    continue
+                }
+                var record = stored
+                if case .running(let pid, let startedAt) = record.state {
+                    if ProcFS.isAlive(pid: pid, startTime: record.processStartTime) {
+                        adopt(record)
+                    } else {
+                        killContainerProcesses(record)
+                        let oom = record.cgroup?.wasOOMKilled(signal: nil) ?? false
+                        record.state = .exited(
+                            exitCode: 137, signal: nil, reason: oom ? .oomKilled : .unknown, startedAt: startedAt, finishedAt: now())
+                        record.cgroup?.remove()
+                        state.withLock { $0.records[record.id] = record }
+                        try? layout.save(record, to: layout.recordFile(record.id))
+                        logger.info("container \(record.id) exited while no runtime watched it")
+                    }
+                } else {
+                    state.withLock { $0.records[record.id] = record }
+                }
+                result.append(record.info)
+            }
+        }
+        return result
+    }
+
+    /// Watches a live container of a previous runtime instance: exit through its pidfd (or /proc), output
+    /// through its FIFOs, appended to the same log file.
+    private func adopt(_ record: ContainerRecord) {
+        state.withLock { $0.records[record.id] = record }
+        var readEnds: [(Int32, LogStream)] = []
+        for (path, stream) in [(record.stdoutFIFO, LogStream.stdout), (record.stderrFIFO, .stderr)] {
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            if descriptor >= 0 { readEnds.append((descriptor, stream)) }
+        }
+        let writer = try? LogWriter(
+            directory: layout.logDirectory(record.id.podUID, container: record.id.name), restartCount: record.id.restartCount,
+            settings: record.log, now: now)
+        let isChild = ProcFS.stat(of: record.pid)?.parent == getpid()
+        let watch = ContainerWatch(
+            id: record.id, pid: record.pid, startTime: record.processStartTime, isChild: isChild, outputs: readEnds,
+            writer: writer, maxLineBytes: record.log.maxLineBytes)
+        monitorBox.withLock { $0 }?.add(watch)
+        logger.info("adopted running container \(record.id) pid \(record.pid)")
+    }
+
+    // MARK: Process helpers
+
+    /// Processes of a container: members of its process group started no earlier than it (guards against a
+    /// reused group id), plus its cgroup's processes.
+    private func members(of record: ContainerRecord) -> [ProcessStat] {
+        var found: [Int32: ProcessStat] = [:]
+        for process in ProcFS.processes(inGroup: record.processGroup) where process.startTime >= record.processStartTime {
+            found[process.pid] = process
+        }
+        for pid in record.cgroup?.pids() ?? [] where found[pid] == nil {
+            if let info = ProcFS.stat(of: pid) { found[pid] = info }
+        }
+        return Array(found.values)
+    }
+
+    /// SIGKILL to the container's process group and cgroup.
+    private func killContainerProcesses(_ record: ContainerRecord) {
+        if ProcFS.isAlive(pid: record.pid, startTime: record.processStartTime) || !members(of: record).isEmpty {
+            kill(-record.processGroup, SIGKILL)
+        }
+        record.cgroup?.killAll()
+    }
+
+    private func reapZombie(_ pid: Int32) {
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
+    }
+
+    // MARK: ContainerMonitorDelegate
+
+    func monitorKillRemaining(_ id: ContainerID) {
+        guard let record = state.withLock({ $0.records[id] }) else { return }
+        kill(-record.processGroup, SIGKILL)
+        record.cgroup?.killAll()
+    }
+
+    func monitorExited(_ id: ContainerID, waitStatus: Int32?) {
+        guard var record = state.withLock({ $0.records[id] }), case .running(_, let startedAt) = record.state else { return }
+        var exitCode: Int32 = 137
+        var signal: Int32?
+        if let waitStatus {
+            if waitStatus & 0x7f == 0 {
+                exitCode = (waitStatus >> 8) & 0xff
+            } else {
+                signal = waitStatus & 0x7f
+                exitCode = 128 + (waitStatus & 0x7f)
+            }
+        }
+        let reason: ContainerExitReason
+        if record.cgroup?.wasOOMKilled(signal: signal) ?? false {
+            reason = .oomKilled
+        } else if waitStatus == nil {
+            reason = .unknown
+        } else {
+            reason = exitCode == 0 ? .completed : .error
+        }
+        record.state = .exited(exitCode: exitCode, signal: signal, reason: reason, startedAt: startedAt, finishedAt: now())
+        record.cgroup?.remove()
+        try? layout.save(record, to: layout.recordFile(id))
+        let finished = record
+        let subscribers = state.withLock { state in
+            state.records[id] = finished
+            return Array(state.subscribers.values)
+        }
+        unlink(record.stdoutFIFO)
+        unlink(record.stderrFIFO)
+        let event = ContainerEvent(id: id, state: record.state)
+        for subscriber in subscribers { subscriber.yield(event) }
+        logger.debug("container \(id) exited: \(record.state)")
+    }
+
+    func monitorIdle() {
+        let (groups, watched) = state.withLock { state -> (Set<Int32>, Set<Int32>) in
+            (Set(state.records.values.map(\.processGroup)), Set(state.records.values.filter(\.state.isRunning).map(\.pid)))
+        }
+        guard !groups.isEmpty else { return }
+        let me = getpid()
+        for pid in ProcFS.allPIDs() where !watched.contains(pid) {
+            guard let info = ProcFS.stat(of: pid), info.parent == me, info.isZombie, groups.contains(info.processGroup) else { continue }
+            reapZombie(pid)
+        }
+    }
+}

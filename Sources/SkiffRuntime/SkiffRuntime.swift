@@ -1,2 +1,0 @@
-/// SkiffRuntime: container runtimes behind one protocol (docs/runtime.md).
-public enum SkiffRuntimeModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SkiffRuntime
-
-@Test func moduleLoads() { #expect(String(describing: SkiffRuntimeModule.self) == "SkiffRuntimeModule") }
