@@ -93,8 +93,9 @@ let package = Package(
         .target(
             name: "SkiffScheduler",
             dependencies: [
-                "SkiffAPI", "SkiffModel",
+                "SkiffAPI", "SkiffModel", "SkiffClient",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Container runtimes behind one protocol; the process runtime (docs/runtime.md).
@@ -155,7 +156,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SkiffSchedulerTests", dependencies: ["SkiffScheduler", "SkiffModel", "SkiffAPI"]),
+        .testTarget(
+            name: "SkiffSchedulerTests",
+            dependencies: [
+                "SkiffScheduler", "SkiffModel", "SkiffAPI", "SkiffClient", "SkiffAPIServer", "SkiffStore", "SkiffTesting",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime", "SkiffTesting"]),
         .testTarget(
             name: "SkiffAgentTests",

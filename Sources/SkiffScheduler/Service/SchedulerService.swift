@@ -1,0 +1,200 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import SkiffAPI
+import SkiffClient
+import SkiffModel
+
+/// The scheduler as a running component (kube-scheduler's loop around ``Scheduler``): informers
+/// on nodes and pods keep a ``SchedulerCache``; pending pods for its scheduler name go through a
+/// work queue; each is decided in turn, assumed on its node at once, and bound with
+/// `POST pods/{name}/binding` in the background (up to ``maximumBindingsInFlight`` at a time).
+/// A pod that fits nowhere gets `PodScheduled=False` reason `Unschedulable` with the scheduler's
+/// message and a `FailedScheduling` event, and is tried again when nodes change, a bound pod goes
+/// away, or every ``unschedulableRetryInterval``. Preemption deletes the chosen victims and sets
+/// `status.nominatedNodeName`.
+public final class SchedulerService: Service, Sendable {
+    /// Bindings written concurrently (decisions stay sequential).
+    public static let maximumBindingsInFlight = 32
+    /// How often pods that fit nowhere are tried again even when nothing was seen to change.
+    public static let unschedulableRetryInterval: Duration = .seconds(30)
+
+    private struct State {
+        var cache = SchedulerCache()
+        var scheduler: Scheduler
+        /// Pods that fit nowhere, waiting for the cluster to change.
+        var unschedulable: Set<ObjectKey> = []
+    }
+
+    private let client: KubernetesClient
+    private let logger: Logger
+    private let events: EventRecorder
+    private let state: Mutex<State>
+    private let queue = WorkQueue<ObjectKey>()
+
+    public init(client: KubernetesClient, profile: SchedulerProfile = .standard(),
+                seed: UInt64 = UInt64.random(in: 0...UInt64.max), logger: Logger = Logger(label: "skiff.scheduler")) {
+        self.client = client
+        self.logger = logger
+        self.events = EventRecorder(client: client, component: profile.schedulerName, logger: logger)
+        self.state = Mutex(State(scheduler: Scheduler(profile: profile, seed: seed)))
+    }
+
+    public func run() async throws {
+        let nodes = Informer<CoreV1.Node>(client: client)
+        let pods = Informer<CoreV1.Pod>(client: client)
+        nodes.addHandler { [self] change in nodeChanged(change) }
+        pods.addHandler { [self] change in podChanged(change) }
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await nodes.run() }
+                group.addTask { await pods.run() }
+                group.addTask { [self] in
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: Self.unschedulableRetryInterval)
+                        retryUnschedulable()
+                    }
+                }
+                try await nodes.waitForSync()
+                try await pods.waitForSync()
+                logger.info("scheduler synced", metadata: ["nodes": "\(nodes.list().count)", "pods": "\(pods.list().count)"])
+                await scheduleLoop(pods: pods)
+                group.cancelAll()
+            }
+        } onGracefulShutdown: { [queue] in
+            queue.shutDown()
+        }
+    }
+
+    // MARK: Informer events
+
+    private func nodeChanged(_ change: Notification<CoreV1.Node>) {
+        state.withLock { state in
+            switch change {
+            case .added(let node): state.cache.addNode(node)
+            case .updated(_, let node): state.cache.updateNode(node)
+            case .deleted(let node): state.cache.removeNode(named: node.metadata?.name ?? "")
+            }
+        }
+        if case .deleted = change { return }
+        retryUnschedulable()
+    }
+
+    private func podChanged(_ change: Notification<CoreV1.Pod>) {
+        switch change {
+        case .added(let pod), .updated(_, let pod):
+            if let nodeName = pod.spec?.nodeName, !nodeName.isEmpty {
+                state.withLock { $0.cache.updatePod(pod) }
+            } else if pod.metadata?.deletionTimestamp == nil, state.withLock({ $0.scheduler.isResponsible(for: pod) }) {
+                queue.add(pod.objectKey)
+            }
+        case .deleted(let pod):
+            let wasBound = !(pod.spec?.nodeName ?? "").isEmpty
+            state.withLock { state in
+                state.cache.removePod(pod)
+                state.unschedulable.remove(pod.objectKey)
+            }
+            if wasBound { retryUnschedulable() }
+        }
+    }
+
+    /// Moves every pod that fit nowhere back to the queue.
+    private func retryUnschedulable() {
+        let keys = state.withLock { state -> Set<ObjectKey> in
+            let keys = state.unschedulable
+            state.unschedulable = []
+            return keys
+        }
+        for key in keys { queue.add(key) }
+    }
+
+    // MARK: Scheduling
+
+    private func scheduleLoop(pods: Informer<CoreV1.Pod>) async {
+        await withTaskGroup(of: Void.self) { bindings in
+            var inFlight = 0
+            while let key = await queue.get() {
+                guard let pod = pods.get(name: key.name, namespace: key.namespace),
+                      (pod.spec?.nodeName ?? "").isEmpty, pod.metadata?.deletionTimestamp == nil else {
+                    queue.done(key)
+                    continue
+                }
+                let decision = state.withLock { state -> SchedulingDecision? in
+                    if state.cache.isAssumed(key: PodInfo.key(of: pod)) { return nil }
+                    let decision = state.scheduler.schedule(pod, in: state.cache)
+                    if case .bind(let nodeName) = decision { state.cache.assume(pod, on: nodeName) }
+                    return decision
+                }
+                switch decision {
+                case .bind(let nodeName)?:
+                    if inFlight >= Self.maximumBindingsInFlight {
+                        await bindings.next()
+                        inFlight -= 1
+                    }
+                    inFlight += 1
+                    bindings.addTask { [self] in
+                        await bind(pod, key: key, to: nodeName)
+                    }
+                case .unschedulable(let diagnosis)?:
+                    await markUnschedulable(pod, key: key, diagnosis: diagnosis)
+                    queue.done(key)
+                case .skipped?, nil:
+                    queue.done(key)
+                }
+            }
+        }
+    }
+
+    private func bind(_ pod: CoreV1.Pod, key: ObjectKey, to nodeName: String) async {
+        defer { queue.done(key) }
+        let binding = CoreV1.Binding(
+            apiVersion: "v1", kind: "Binding",
+            metadata: MetaV1.ObjectMeta(name: key.name, namespace: key.namespace, uid: pod.metadata?.uid),
+            target: CoreV1.ObjectReference(apiVersion: "v1", kind: "Node", name: nodeName))
+        do {
+            _ = try await client.subresource(.POST, CoreV1.Pod.self, name: key.name, namespace: key.namespace,
+                                             subresource: "binding", body: binding, as: JSONValue.self)
+            queue.forget(key)
+            events.record(pod.eventReference, reason: "Scheduled",
+                          message: "Successfully assigned \(key.namespace)/\(key.name) to \(nodeName)")
+        } catch {
+            state.withLock { $0.cache.forget(pod) }
+            if let error = error as? KubernetesClientError, error.isNotFound || error.isConflict {
+                // Gone, or bound by someone else meanwhile: the informer will tell.
+                return
+            }
+            logger.warning("binding failed; will retry", metadata: ["pod": "\(key)", "node": "\(nodeName)", "error": "\(error)"])
+            queue.addRateLimited(key)
+        }
+    }
+
+    private func markUnschedulable(_ pod: CoreV1.Pod, key: ObjectKey, diagnosis: UnschedulableDiagnosis) async {
+        state.withLock { _ = $0.unschedulable.insert(key) }
+        let current = pod.status?.conditions?.first { $0.type == "PodScheduled" }
+        if current?.status != "False" || current?.reason != "Unschedulable" || current?.message != diagnosis.message {
+            let condition: JSONValue = [
+                "type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                "message": .string(diagnosis.message), "lastProbeTime": .null,
+                "lastTransitionTime": .string(KubeTime(Date()).description),
+            ]
+            var status: [String: JSONValue] = ["conditions": [condition]]
+            if let plan = diagnosis.preemption { status["nominatedNodeName"] = .string(plan.nominatedNodeName) }
+            do {
+                _ = try await client.patch(CoreV1.Pod.self, name: key.name, namespace: key.namespace,
+                                           patch: ["status": .object(status)], patchType: .strategic, subresource: "status")
+            } catch {
+                logger.debug("could not mark a pod unschedulable", metadata: ["pod": "\(key)", "error": "\(error)"])
+            }
+            events.record(pod.eventReference, type: "Warning", reason: "FailedScheduling", message: diagnosis.message)
+        }
+        if let plan = diagnosis.preemption {
+            for victim in plan.victims {
+                events.record(CoreV1.ObjectReference(apiVersion: "v1", kind: "Pod", name: victim.name, namespace: victim.namespace, uid: victim.uid),
+                              reason: "Preempted", message: "Preempted by pod \(pod.metadata?.uid ?? key.description) on node \(plan.nominatedNodeName)")
+                _ = try? await client.delete(CoreV1.Pod.self, name: victim.name, namespace: victim.namespace,
+                                             options: DeleteOptions(preconditionUID: victim.uid))
+            }
+        }
+    }
+}

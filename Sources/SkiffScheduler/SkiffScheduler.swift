@@ -1,2 +1,0 @@
-/// SkiffScheduler: assigns pods to nodes (docs/scheduler.md).
-public enum SkiffSchedulerModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SkiffScheduler
-
-@Test func moduleLoads() { #expect(String(describing: SkiffSchedulerModule.self) == "SkiffSchedulerModule") }
