@@ -32,9 +32,12 @@ public final class APIServer: Service, Sendable {
 
     public func run() async throws {
         let metrics = APIMetrics()
-        let resources = ResourceHandler(storage: MeasuredStorage(base: storage, metrics: metrics), registry: .builtIn, environment: .live)
+        let measured = MeasuredStorage(base: storage, metrics: metrics)
+        let cache = WatchCache(storage: measured, logger: logger)
+        let resources = ResourceHandler(storage: measured, registry: .builtIn, environment: .live, cache: cache)
         do {
             try await SystemNamespaces.ensure(resources)
+            try await cache.load()
         } catch {
             serving.resolve(.failure(error))
             throw error
@@ -58,9 +61,20 @@ public final class APIServer: Service, Sendable {
             },
             logger: logger)
         let shutdown = self.shutdown
+        let bookmarkInterval = configuration.watchBookmarkInterval
         do {
             try await withGracefulShutdownHandler {
-                try await application.run()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await cache.follow() }
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: bookmarkInterval)
+                            cache.sendProgress()
+                        }
+                    }
+                    try await application.run()
+                    group.cancelAll()
+                }
             } onGracefulShutdown: {
                 shutdown.trigger()
             }

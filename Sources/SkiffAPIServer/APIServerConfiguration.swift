@@ -6,10 +6,15 @@ public struct APIServerConfiguration: Sendable {
     public var port: Int
     /// Larger request bodies are refused with 413 (Kubernetes' limit is 3 MiB).
     public var maximumRequestBodyBytes: Int
+    /// How often watches that allow bookmarks get a BOOKMARK with the revision they have reached
+    /// (Kubernetes sends them about once a minute).
+    public var watchBookmarkInterval: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 6443, maximumRequestBodyBytes: Int = 3 * 1024 * 1024) {
+    public init(host: String = "127.0.0.1", port: Int = 6443, maximumRequestBodyBytes: Int = 3 * 1024 * 1024,
+                watchBookmarkInterval: Duration = .seconds(60)) {
         self.host = host
         self.port = port
         self.maximumRequestBodyBytes = maximumRequestBodyBytes
+        self.watchBookmarkInterval = watchBookmarkInterval
     }
 }

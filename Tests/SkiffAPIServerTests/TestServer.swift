@@ -17,13 +17,14 @@ struct TestServer {
     let port: Int
 
     /// Runs `body` against a fresh server, then shuts it down gracefully.
-    static func with(_ body: (TestServer) async throws -> Void) async throws {
+    static func with(configuration: APIServerConfiguration = APIServerConfiguration(port: 0),
+                     _ body: (TestServer) async throws -> Void) async throws {
         let directory = try TemporaryDirectory(prefix: "skiff-apiserver-test")
         defer { directory.remove() }
         let storage = try SQLiteStorage(directory: directory.appending("db"))
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let server = APIServer(storage: storage, configuration: APIServerConfiguration(port: 0), logger: logger)
+        let server = APIServer(storage: storage, configuration: configuration, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [server], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -55,10 +56,11 @@ struct TestServer {
     }
 
     func request(_ method: String, _ path: String, body: String? = nil, bodyData: Data? = nil,
-                 contentType: String? = "application/json") async throws -> Reply {
+                 contentType: String? = "application/json", accept: String? = nil) async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.timeoutInterval = 60
+        if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
         if let data = bodyData ?? body.map({ Data($0.utf8) }) {
             request.httpBody = data
             if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }

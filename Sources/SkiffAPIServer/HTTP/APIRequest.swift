@@ -26,6 +26,8 @@ struct APIRequest: Sendable {
 enum APIResponse: Sendable {
     /// A JSON body with its HTTP status code.
     case json(status: Int, body: [UInt8])
+    /// A JSON body of a specific media type (aggregated discovery), with `Vary: Accept`.
+    case document(status: Int, contentType: String, body: [UInt8])
     /// A `text/plain` body (health checks).
     case text(status: Int, body: String)
     /// A stream of watch events.

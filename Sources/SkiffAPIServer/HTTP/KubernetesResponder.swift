@@ -73,6 +73,11 @@ struct KubernetesResponder: HTTPResponder {
                 status: HTTPResponse.Status(code: status),
                 headers: [.contentType: "application/json", .cacheControl: "no-cache, private"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        case .document(let status, let contentType, let body):
+            return Response(
+                status: HTTPResponse.Status(code: status),
+                headers: [.contentType: contentType, .cacheControl: "no-cache, private", .vary: "Accept"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         case .text(let status, let body):
             return Response(
                 status: HTTPResponse.Status(code: status),

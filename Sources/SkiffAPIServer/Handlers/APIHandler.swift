@@ -45,8 +45,14 @@ struct APIHandler: Sendable {
         case .version:
             return .json(status: 200, body: JSONWriter.encode(ServerVersion.document()))
         case .coreVersions:
+            if let version = AggregatedDiscovery.requestedVersion(accept: request.accept) {
+                return aggregated(core: true, version: version)
+            }
             return .json(status: 200, body: JSONWriter.encode(DiscoveryDocuments.coreVersions(serverAddress: serverAddress)))
         case .groupList:
+            if let version = AggregatedDiscovery.requestedVersion(accept: request.accept) {
+                return aggregated(core: false, version: version)
+            }
             return .json(status: 200, body: JSONWriter.encode(DiscoveryDocuments.groupList(registry)))
         case .group(let name):
             guard let document = DiscoveryDocuments.group(registry, name: name) else { throw StatusEncoding.pathNotFound }
@@ -59,5 +65,11 @@ struct APIHandler: Sendable {
         case .openAPI, .notFound, .resource:
             throw StatusEncoding.pathNotFound
         }
+    }
+
+    /// The aggregated discovery document of `/api` or `/apis`.
+    private func aggregated(core: Bool, version: String) -> APIResponse {
+        .document(status: 200, contentType: AggregatedDiscovery.contentType(version: version),
+                  body: JSONWriter.encode(AggregatedDiscovery.document(registry, core: core, version: version)))
     }
 }

@@ -36,6 +36,15 @@ extension ResourceHandler {
             try options.check(object, info: info, name: name)
             if options.dryRun { return .dryRun(object) }
             do {
+                let grace = GracefulDeletion.gracePeriod(object, info: info, options: options)
+                if grace > 0 {
+                    guard let marked = GracefulDeletion.mark(object, seconds: grace, now: environment.now().date) else {
+                        return .pending(object, revision: current.modRevision)
+                    }
+                    let revision = try await storage.update(key, value: Data(StoredObject.encode(marked)),
+                                                            expectedRevision: current.modRevision)
+                    return .pending(marked, revision: revision)
+                }
                 if !FinalizerRules.finalizers(object).isEmpty {
                     if FinalizerRules.isBeingDeleted(object) { return .pending(object, revision: current.modRevision) }
                     let marked = FinalizerRules.markDeleted(object, now: environment.now())

@@ -52,6 +52,10 @@ extension ResourceHandler {
         let selector = try ObjectSelector(query: query, resource: info)
         let options = try ListOptions(query: query)
         let prefix = StorageKey.collectionPrefix(info, namespace: namespace)
+        if let cache, let answer = try await cachedList(cache, info: info, namespace: namespace, query: query,
+                                                         options: options, selector: selector, table: table) {
+            return answer
+        }
 
         switch options.consistency {
         case .notOlderThan(let minimum), .exact(let minimum): try await awaitRevision(minimum)

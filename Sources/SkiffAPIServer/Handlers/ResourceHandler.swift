@@ -9,6 +9,9 @@ struct ResourceHandler: Sendable {
     let storage: any Storage
     let registry: ResourceRegistry
     let environment: ServerEnvironment
+    /// Serves lists, gets and watches when present (the server always has one; handlers built
+    /// without one read the store directly).
+    var cache: WatchCache? = nil
 
     /// How many times an unconditional write retries after losing a compare-and-swap race.
     static let writeAttempts = 8
@@ -37,6 +40,10 @@ struct ResourceHandler: Sendable {
             try requireVerb("get", info)
             try requireNamespace(path, info)
             return try await get(info, namespace: path.namespace, name: name, table: table)
+        case ("POST", nil) where info.group.isEmpty && info.resource == "bindings":
+            guard let namespace = path.namespace, !namespace.isEmpty,
+                  let pods = registry.lookup(group: "", version: "v1", resource: "pods") else { throw StatusEncoding.methodNotAllowed }
+            return try await bind(pods, namespace: namespace, podName: nil, request: request)
         case ("POST", nil):
             try requireVerb("create", info)
             if info.namespaced && path.namespace == nil { throw StatusEncoding.methodNotAllowed }
@@ -65,20 +72,34 @@ struct ResourceHandler: Sendable {
 
     /// A watch to stream, once the store has reached the revision it starts after.
     private func watch(_ plan: WatchPlan, table: TableRequest?) async throws -> APIResponse {
-        if case .after(let revision) = plan.start { try await awaitRevision(revision) }
+        if case .after(let revision) = plan.start {
+            if let cache, await cache.waitUntil(revision, timeout: Self.futureRevisionWait) {
+                // The cache has it.
+            } else {
+                try await awaitRevision(revision)
+            }
+        }
         var plan = plan
         plan.table = table
         return .watch(plan)
     }
 
-    /// `status` is served; the other subresources (scale, log, binding, eviction, exec ...) come
-    /// with the components that own them.
+    /// `status` and `scale` are served; the other subresources (log, binding, eviction, exec ...)
+    /// come with the components that own them.
     private func handleSubresource(_ request: APIRequest, path: ResourcePath, info: ResourceInfo,
                                    subresource: String) async throws -> APIResponse {
-        guard subresource == "status", info.hasStatusSubresource, let name = path.name, !path.legacyWatch else {
+        guard info.subresources[subresource] != nil, let name = path.name, !path.legacyWatch else {
             throw StatusEncoding.pathNotFound
         }
         try requireNamespace(path, info)
+        if subresource == "scale" {
+            return try await scale(info, namespace: path.namespace, name: name, request: request)
+        }
+        if subresource == "binding" && info.group.isEmpty && info.resource == "pods" {
+            guard request.method == "POST" else { throw StatusEncoding.methodNotAllowed }
+            return try await bind(info, namespace: path.namespace ?? "", podName: name, request: request)
+        }
+        guard subresource == "status" else { throw StatusEncoding.pathNotFound }
         switch request.method {
         case "GET":
             return try await get(info, namespace: path.namespace, name: name)

@@ -45,6 +45,25 @@ enum StoredObject {
         return JSONWriter.encode(object)
     }
 
+    /// Bytes made by ``withResourceVersion(_:_:)`` with `old`, carrying `new` instead.
+    static func replacingResourceVersion(_ bytes: [UInt8], _ old: Int64, with new: Int64) -> [UInt8] {
+        let oldMember = Array("\"resourceVersion\":\"\(old)\"".utf8)
+        if let position = metadataBodyStart(bytes), bytes.count >= position + oldMember.count,
+           bytes[position..<(position + oldMember.count)].elementsEqual(oldMember) {
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 4)
+            output.append(contentsOf: bytes[..<position])
+            output.append(contentsOf: "\"resourceVersion\":\"\(new)\"".utf8)
+            output.append(contentsOf: bytes[(position + oldMember.count)...])
+            return output
+        }
+        guard var object = try? JSONParser.parse(bytes) else { return bytes }
+        var metadata = object[member: "metadata"] ?? .object([:])
+        metadata[member: "resourceVersion"] = .string(String(new))
+        object[member: "metadata"] = metadata
+        return JSONWriter.encode(object)
+    }
+
     /// The index just after the `{` that opens the top-level `metadata` object, if any.
     static func metadataBodyStart(_ bytes: [UInt8]) -> Int? {
         var scanner = Scanner(bytes: bytes)

@@ -50,24 +50,41 @@ struct ObjectSelector: Sendable {
 
     /// Whether the object matches; `object` may be nil when ``needsObject`` is false.
     func matches(namespace: String, name: String, object: JSONValue?, resource info: ResourceInfo) -> Bool {
-        if !labels.isEmpty {
-            guard let object else { return false }
-            if !labels.matches(object.value(atPath: "metadata.labels")?.stringMap ?? [:]) { return false }
+        if !needsObject {
+            return matches(namespace: namespace, name: name, attributes: .none)
         }
+        guard let object else { return false }
+        return matches(namespace: namespace, name: name, attributes: Self.attributes(of: object, resource: info))
+    }
+
+    /// Whether an object with these selectable attributes matches.
+    func matches(namespace: String, name: String, attributes: SelectableAttributes) -> Bool {
+        if !labels.isEmpty && !labels.matches(attributes.labels) { return false }
         if fields.isEmpty { return true }
-        let supported = Self.supportedFields(info)
-        var values: [String: String] = [:]
-        for requirement in fields.requirements {
-            switch requirement.field {
-            case "metadata.name": values["metadata.name"] = name
-            case "metadata.namespace": values["metadata.namespace"] = namespace
-            default:
-                guard let field = supported[requirement.field], let object else { continue }
-                let text = object.fieldSelectorText(atPath: field.path)
-                values[requirement.field] = text.isEmpty ? field.defaultValue : text
-            }
-        }
+        var values = attributes.fields
+        values["metadata.name"] = name
+        values["metadata.namespace"] = namespace
         return fields.matches(values)
+    }
+
+    /// What selectors read of an object: its labels and the values of the resource's selectable
+    /// fields (defaults filled in). Computed once per object by the watch cache.
+    struct SelectableAttributes: Sendable {
+        var labels: [String: String]
+        var fields: [String: String]
+
+        static let none = SelectableAttributes(labels: [:], fields: [:])
+    }
+
+    /// The labels and selectable field values of `object`.
+    static func attributes(of object: JSONValue, resource info: ResourceInfo) -> SelectableAttributes {
+        let labels = object.value(atPath: "metadata.labels")?.stringMap ?? [:]
+        var fields: [String: String] = [:]
+        for (name, field) in extraFields[info.group + "/" + info.resource] ?? [:] {
+            let text = object.fieldSelectorText(atPath: field.path)
+            fields[name] = text.isEmpty ? field.defaultValue : text
+        }
+        return SelectableAttributes(labels: labels, fields: fields)
     }
 
     /// A selectable field: where it lives in the object and what a missing value reads as.

@@ -2,12 +2,14 @@ import SkiffAPI
 import SkiffModel
 
 /// The parts of `meta/v1 DeleteOptions` (body or query) Skiff honours: preconditions on uid and
-/// resourceVersion, and `dryRun`. `gracePeriodSeconds` and `propagationPolicy` are accepted
-/// and ignored for now (no pods run yet and there is no garbage collector).
+/// resourceVersion, `dryRun`, and `gracePeriodSeconds` (pods: see ``GracefulDeletion``).
+/// `propagationPolicy` is accepted and ignored for now (there is no garbage collector yet).
 struct DeleteOptions: Equatable, Sendable {
     var preconditionUID: String?
     var preconditionResourceVersion: String?
     var dryRun = false
+    /// The grace period asked for; nil: the object's default.
+    var gracePeriodSeconds: Int64?
 
     init() {}
 
@@ -21,6 +23,12 @@ struct DeleteOptions: Equatable, Sendable {
                 preconditionUID = preconditions[member: "uid"]?.stringValue
                 preconditionResourceVersion = preconditions[member: "resourceVersion"]?.stringValue
             }
+            if let grace = options[member: "gracePeriodSeconds"], grace != .null {
+                guard let seconds = grace.integerValue else {
+                    throw .badRequest("json: cannot unmarshal \(grace.goTypeName) into Go struct field DeleteOptions.gracePeriodSeconds of type int64")
+                }
+                gracePeriodSeconds = seconds
+            }
             if let values = options[member: "dryRun"]?.arrayElements {
                 for value in values {
                     guard value.stringValue == "All" else {
@@ -29,6 +37,10 @@ struct DeleteOptions: Equatable, Sendable {
                     dryRun = true
                 }
             }
+        }
+        if let value = query["gracePeriodSeconds"], !value.isEmpty {
+            guard let seconds = Int64(value) else { throw .badRequest("invalid gracePeriodSeconds: \(value)") }
+            gracePeriodSeconds = seconds
         }
         if let value = query["dryRun"], !value.isEmpty {
             guard value == "All" else { throw .badRequest("Invalid dry run value: \(value) (supported values: \"All\")") }

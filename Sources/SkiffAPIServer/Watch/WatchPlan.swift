@@ -24,6 +24,9 @@ struct WatchPlan: Sendable {
     var initialEventsEndBookmark: Bool
     /// Set when the watch asked for `as=Table`: each event's object is a one-row Table.
     var table: TableRequest?
+    /// `allowWatchBookmarks=true`: the server sends BOOKMARK events now and then with the
+    /// resourceVersion the watch has reached.
+    var bookmarks = false
 
     /// Kubernetes picks a random timeout in [min-request-timeout, 2×) when the client gives none.
     static let defaultTimeoutRange: ClosedRange<Int> = 1800...3600
@@ -75,5 +78,6 @@ struct WatchPlan: Sendable {
         }
         self.init(info: info, namespace: namespace, selector: selector, start: start, timeout: timeout,
                   initialEventsEndBookmark: bookmark)
+        self.bookmarks = query.flag("allowWatchBookmarks")
     }
 }

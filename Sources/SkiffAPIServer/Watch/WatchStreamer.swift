@@ -17,6 +17,7 @@ struct WatchStreamer: Sendable {
     let shutdown: ShutdownSignal
 
     func run<Sink: WatchSink>(_ plan: WatchPlan, into sink: inout Sink) async throws {
+        if let cache = handler.cache, try await runFromCache(cache, plan, into: &sink) { return }
         let info = plan.info
         let prefix = StorageKey.collectionPrefix(info, namespace: plan.namespace)
         let storage = handler.storage
