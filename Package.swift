@@ -122,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffStore", "SkiffAPIServer",
+                "SkiffStore", "SkiffAPIServer", "SkiffClient", "SkiffScheduler",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

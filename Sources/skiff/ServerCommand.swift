@@ -5,8 +5,8 @@ import ServiceLifecycle
 import SkiffAPIServer
 import SkiffStore
 
-/// `skiff server`: the control plane on one machine — the store and the API server (and, later,
-/// the scheduler, controllers and a node agent).
+/// `skiff server`: the control plane on one machine — the store, the API server and the
+/// scheduler (and, later, controllers and a node agent).
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
@@ -23,6 +23,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(name: .customLong("disable-agent"), help: "Do not run a node agent on this machine.")
     var disableAgent = false
+
+    @Flag(name: .customLong("disable-scheduler"), help: "Do not run the scheduler.")
+    var disableScheduler = false
 
     @Option(name: .customLong("datastore-endpoint"),
             help: "etcd v3 endpoints (http://HOST:2379,...) to use instead of the embedded SQLite store.")
@@ -64,7 +67,8 @@ struct ServerCommand: AsyncParsableCommand {
 
         let server = APIServer(storage: storage, configuration: APIServerConfiguration(host: "127.0.0.1", port: port), logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [StorageService(storage: storage), server],
+            services: [StorageService(storage: storage), server,
+                       ControlPlaneComponents(server: server, token: token, runScheduler: !disableScheduler, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)

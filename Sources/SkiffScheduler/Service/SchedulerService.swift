@@ -69,7 +69,7 @@ public final class SchedulerService: Service, Sendable {
 
     // MARK: Informer events
 
-    private func nodeChanged(_ change: Notification<CoreV1.Node>) {
+    private func nodeChanged(_ change: SkiffClient.Notification<CoreV1.Node>) {
         state.withLock { state in
             switch change {
             case .added(let node): state.cache.addNode(node)
@@ -81,7 +81,7 @@ public final class SchedulerService: Service, Sendable {
         retryUnschedulable()
     }
 
-    private func podChanged(_ change: Notification<CoreV1.Pod>) {
+    private func podChanged(_ change: SkiffClient.Notification<CoreV1.Pod>) {
         switch change {
         case .added(let pod), .updated(_, let pod):
             if let nodeName = pod.spec?.nodeName, !nodeName.isEmpty {

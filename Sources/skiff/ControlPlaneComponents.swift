@@ -1,0 +1,37 @@
+import Logging
+import ServiceLifecycle
+import SkiffAPIServer
+import SkiffClient
+import SkiffScheduler
+
+/// The components of `skiff server` that talk to the API server as clients (the scheduler, and
+/// the node agent once it is wired): started once the API server serves, stopped before it.
+/// Listed after the API server in the `ServiceGroup`, so they are shut down first.
+struct ControlPlaneComponents: Service {
+    let server: APIServer
+    let token: String
+    let runScheduler: Bool
+    let logger: Logger
+
+    func run() async throws {
+        let port = try await server.waitUntilServing()
+        let client = KubernetesClient(
+            configuration: ClientConfiguration(serverURL: "http://127.0.0.1:\(port)", bearerToken: token,
+                                               maximumConnectionsPerHost: 64),
+            logger: logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if runScheduler {
+                    group.addTask { try await SchedulerService(client: client, logger: Logger(label: "skiff.scheduler")).run() }
+                }
+                group.addTask { try? await gracefulShutdown() }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+}

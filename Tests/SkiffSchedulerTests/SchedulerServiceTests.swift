@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import SkiffAPI
+import SkiffClient
+import SkiffModel
+import Testing
+@testable import SkiffScheduler
+
+/// The scheduling loop against a real API server: Node objects only (no agents), pods bound
+/// through pods/binding, unschedulable pods marked and retried when a node appears.
+@Suite(.serialized) struct SchedulerServiceTests {
+    func createNode(_ client: KubernetesClient, _ node: CoreV1.Node) async throws {
+        var created = try await client.create(node)
+        created.status = node.status
+        _ = try await client.updateStatus(created)
+    }
+
+    func runScheduler(_ client: KubernetesClient, _ body: () async throws -> Void) async throws {
+        var logger = Logger(label: "test.scheduler")
+        logger.logLevel = .warning
+        let service = SchedulerService(client: client, seed: 1, logger: logger)
+        let task = Task { try await service.run() }
+        defer { task.cancel() }
+        try await body()
+    }
+
+    @Test func bindsPodsSpreadsReplicasAndReportsUnschedulable() async throws {
+        try await TestServer.with { server, client in
+            for name in ["node-a", "node-b", "node-c"] {
+                try await createNode(client, Fixture.node(name, cpu: "2", labels: ["zone": name == "node-c" ? "z2" : "z1"]))
+            }
+            try await createNode(client, Fixture.node("tainted", taints: [Fixture.taint("dedicated", "db")]))
+            try await runScheduler(client) {
+                for index in 0..<6 {
+                    _ = try await client.create(Fixture.pod("web-\(index)", cpu: "100m", ownerUID: "rs-1"))
+                }
+                var impossible = Fixture.pod("picky", cpu: "100m")
+                impossible.spec?.nodeSelector = ["zone": "nowhere"]
+                _ = try await client.create(impossible)
+
+                let bound = await eventually {
+                    let pods = (try? await client.list(CoreV1.Pod.self, namespace: "default").items) ?? []
+                    return pods.filter { ($0.spec?.nodeName ?? "").hasPrefix("node-") }.count == 6
+                }
+                #expect(bound)
+                let pods = try await client.list(CoreV1.Pod.self, namespace: "default").items
+                var perNode: [String: Int] = [:]
+                for pod in pods where pod.metadata?.name?.hasPrefix("web-") == true {
+                    perNode[pod.spec?.nodeName ?? "", default: 0] += 1
+                    let scheduled = pod.status?.conditions?.first { $0.type == "PodScheduled" }
+                    #expect(scheduled?.status == "True")
+                }
+                // Replicas of one owner spread over the three untainted nodes; none on the tainted one.
+                #expect(perNode == ["node-a": 2, "node-b": 2, "node-c": 2])
+
+                let marked = await eventually {
+                    let pod = try? await client.get(CoreV1.Pod.self, name: "picky", namespace: "default")
+                    return pod?.status?.conditions?.contains { $0.type == "PodScheduled" && $0.reason == "Unschedulable" } == true
+                }
+                #expect(marked)
+                let picky = try await client.get(CoreV1.Pod.self, name: "picky", namespace: "default")
+                let condition = picky.status?.conditions?.first { $0.type == "PodScheduled" }
+                #expect(condition?.status == "False")
+                #expect(condition?.message == "0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: db}, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.")
+                #expect(picky.spec?.nodeName == nil)
+                let failedEvent = await eventually {
+                    let events = (try? await client.list(CoreV1.Event.self, namespace: "default").items) ?? []
+                    return events.contains { $0.reason == "FailedScheduling" && $0.involvedObject?.name == "picky" && $0.type == "Warning" }
+                }
+                #expect(failedEvent)
+                let scheduledEvents = try await client.list(CoreV1.Event.self, namespace: "default").items.filter { $0.reason == "Scheduled" }
+                #expect(scheduledEvents.count >= 1)
+
+                // A node that matches appears: the pending pod is retried and bound there.
+                try await createNode(client, Fixture.node("node-z", labels: ["zone": "nowhere"]))
+                let rescheduled = await eventually {
+                    (try? await client.get(CoreV1.Pod.self, name: "picky", namespace: "default"))?.spec?.nodeName == "node-z"
+                }
+                #expect(rescheduled)
+            }
+        }
+    }
+}
