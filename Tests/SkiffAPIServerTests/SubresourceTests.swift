@@ -101,6 +101,29 @@ import Testing
         }
     }
 
+    @Test func podLogRequestsAreCheckedBeforeTheyReachANode() async throws {
+        try await TestServer.with { server in
+            let twoContainers = #"{"metadata":{"name":"two"},"spec":{"containers":[{"name":"a","image":"x"},{"name":"b","image":"x"}]}}"#
+            #expect(try await server.request("POST", pods, body: twoContainers).code == 201)
+            let unnamed = try await server.request("GET", pods + "/two/log")
+            #expect(unnamed.code == 400)
+            #expect(unnamed.message == "a container name must be specified for pod two, choose one of: [a b]")
+            let wrong = try await server.request("GET", pods + "/two/log?container=c")
+            #expect(wrong.message == "container c is not valid for pod two")
+            let unscheduled = try await server.request("GET", pods + "/two/log?container=a")
+            #expect(unscheduled.code == 400)
+            #expect(unscheduled.message == "pod two does not have a host assigned")
+            let badTail = try await server.request("GET", pods + "/two/log?container=a&tailLines=-1")
+            #expect(badTail.code == 422)
+            #expect(try await server.request("GET", pods + "/missing/log").code == 404)
+            // Bound to a node that has no agent endpoint: a 500 Status, as with a kubelet that is down.
+            #expect(try await server.request("POST", pods + "/two/binding", body: #"{"target":{"kind":"Node","name":"ghost"}}"#).code == 201)
+            let noNode = try await server.request("GET", pods + "/two/log?container=a")
+            #expect(noNode.code == 500)
+            #expect(noNode.json?[member: "kind"] == "Status")
+        }
+    }
+
     @Test func aggregatedDiscovery() async throws {
         try await TestServer.with { server in
             let accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json"

@@ -30,6 +30,8 @@ enum APIResponse: Sendable {
     case document(status: Int, contentType: String, body: [UInt8])
     /// A `text/plain` body (health checks).
     case text(status: Int, body: String)
+    /// A request proxied to another server (pods/log → the node's agent), streamed back.
+    case proxy(ProxyTarget)
     /// A stream of watch events.
     case watch(WatchPlan)
 }

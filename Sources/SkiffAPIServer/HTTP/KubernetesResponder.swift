@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -37,6 +38,9 @@ struct KubernetesResponder: HTTPResponder {
         let answer = await api.handle(apiRequest)
         if case .watch(let plan) = answer {
             return watchResponse(plan, request: request)
+        }
+        if case .proxy(let target) = answer {
+            return await proxyResponse(target, request: request)
         }
         var response = Self.response(answer)
         if request.method == .head { response.body = ResponseBody() }
@@ -83,7 +87,7 @@ struct KubernetesResponder: HTTPResponder {
                 status: HTTPResponse.Status(code: status),
                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-cache, private"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-        case .watch:
+        case .watch, .proxy:
             return Response(status: .internalServerError)
         }
     }
@@ -102,6 +106,35 @@ struct KubernetesResponder: HTTPResponder {
         case .failure(let error):
             return response(StatusEncoding.response(error))
         }
+    }
+
+    /// The answer of the proxied server, its body streamed through until it ends or the client
+    /// goes away. A server that cannot be reached is a 500 Status, as Kubernetes answers when the
+    /// kubelet is down.
+    private func proxyResponse(_ target: ProxyTarget, request: Request) async -> Response {
+        let upstream: HTTPClientResponse
+        do {
+            upstream = try await HTTPClient.shared.execute(HTTPClientRequest(url: target.url), deadline: .distantFuture)
+        } catch {
+            return Self.response(StatusEncoding.response(.internalError("Get \"\(target.url)\": \(error)")))
+        }
+        var headers: HTTPFields = [.cacheControl: "no-cache, private"]
+        headers[.contentType] = upstream.headers.first(name: "Content-Type") ?? target.contentType
+        return Response(
+            status: HTTPResponse.Status(code: Int(upstream.status.code)),
+            headers: headers,
+            body: ResponseBody { writer in
+                do {
+                    try await request.body.consumeWithCancellationOnInboundClose { _ in
+                        for try await chunk in upstream.body {
+                            try await writer.write(chunk)
+                        }
+                    }
+                } catch is CancellationError {
+                    return
+                }
+                try await writer.finish(nil)
+            })
     }
 
     /// A chunked 200 whose body is the watch's event stream.

@@ -95,6 +95,9 @@ struct ResourceHandler: Sendable {
         if subresource == "scale" {
             return try await scale(info, namespace: path.namespace, name: name, request: request)
         }
+        if subresource == "log" && info.group.isEmpty && info.resource == "pods" {
+            return try await podLog(info, namespace: path.namespace ?? "", name: name, request: request)
+        }
         if subresource == "binding" && info.group.isEmpty && info.resource == "pods" {
             guard request.method == "POST" else { throw StatusEncoding.methodNotAllowed }
             return try await bind(info, namespace: path.namespace ?? "", podName: name, request: request)
