@@ -92,7 +92,8 @@ import Testing
             _ = try await client.create(ClientRESTTests.pod("late", node: "node-1"))
             _ = try await client.patch(CoreV1.Pod.self, name: "early", namespace: "default",
                                        patch: ["metadata": ["labels": ["seen": "yes"]]])
-            try await client.delete(CoreV1.Pod.self, name: "late", namespace: "default")
+            // A pod on a node is deleted gracefully; grace period 0 removes it at once.
+            try await client.delete(CoreV1.Pod.self, name: "late", namespace: "default", options: DeleteOptions(gracePeriodSeconds: 0))
 
             var stream = notifications.makeAsyncIterator()
             var order = [String]()

@@ -17,6 +17,11 @@ extension WatchStreamer {
             _ = await cache.waitUntil(current, timeout: ResourceHandler.futureRevisionWait)
             start = .after(min(current, cache.revision))
         case .after(let revision):
+            // A resourceVersion the store has compacted away gets 410 even while the cache still
+            // holds the events after it (the contract: compacted → Expired); the store path says so.
+            if revision < cache.revision, await isCompacted(revision, prefix: StorageKey.resourcePrefix(group: info.group, resource: info.resource)) {
+                return false
+            }
             start = .after(revision)
         }
         let resourcePrefix = StorageKey.resourcePrefix(group: info.group, resource: info.resource)
@@ -69,5 +74,17 @@ extension WatchStreamer {
             group.cancelAll()
         }
         return true
+    }
+
+    /// Whether the store no longer has `revision` (a one-key read there fails with `compacted`).
+    private func isCompacted(_ revision: Int64, prefix: String) async -> Bool {
+        do {
+            _ = try await handler.storage.list(ListRequest(prefix: prefix, revision: revision, limit: 1))
+            return false
+        } catch StorageError.compacted {
+            return true
+        } catch {
+            return false
+        }
     }
 }
