@@ -134,6 +134,30 @@ let package = Package(
             name: "skiff-store-bench",
             dependencies: ["SkiffStore", "SkiffTesting"]
         ),
+        // API server benchmark helpers (not a test): the bare Hummingbird route the issue compares
+        // with, and the watch delivery client (scripts/bench/api-watch-bench.sh, api-bare-route-compare.sh).
+        .executableTarget(
+            name: "skiff-api-bench",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Scheduler throughput benchmark (not a test): in-memory and end to end through an
+        // in-process API server on SQLite (docs/benchmarks.md, Scheduler).
+        .executableTarget(
+            name: "skiff-scheduler-bench",
+            dependencies: [
+                "SkiffScheduler", "SkiffAPIServer", "SkiffStore", "SkiffTesting", "SkiffClient", "SkiffModel", "SkiffAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Child process of the crash-safety test: writes with concurrent writers until killed.
         .executableTarget(
             name: "skiff-store-crash-writer",
