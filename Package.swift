@@ -123,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffStore", "SkiffAPIServer", "SkiffClient", "SkiffScheduler",
+                "SkiffStore", "SkiffAPIServer", "SkiffClient", "SkiffScheduler", "SkiffAgent",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
