@@ -339,15 +339,21 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
 
     // MARK: Process helpers
 
-    /// Processes of a container: members of its process group started no earlier than it (guards against a
-    /// reused group id), plus its cgroup's processes.
+    /// Processes of a container: its cgroup's processes when it has a cgroup; otherwise the
+    /// members of its process group started no earlier than it (guards against a reused group id).
     private func members(of record: ContainerRecord) -> [ProcessStat] {
         var found: [Int32: ProcessStat] = [:]
+        // With a cgroup, its member list is complete (children inherit it, whatever their
+        // process group): no need to read every process's stat, which costs O(processes on the
+        // machine) per container.
+        if let cgroup = record.cgroup {
+            for pid in cgroup.pids() {
+                if let info = ProcFS.stat(of: pid) { found[pid] = info }
+            }
+            return Array(found.values)
+        }
         for process in ProcFS.processes(inGroup: record.processGroup) where process.startTime >= record.processStartTime {
             found[process.pid] = process
-        }
-        for pid in record.cgroup?.pids() ?? [] where found[pid] == nil {
-            if let info = ProcFS.stat(of: pid) { found[pid] = info }
         }
         return Array(found.values)
     }

@@ -13,9 +13,9 @@ temp dir on a free loopback port and measures:
     pods were deleted, and with no pods at all right after start.
 Needs: python3 with `kubernetes` (pip install kubernetes).
 """
-import argparse, concurrent.futures, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, concurrent.futures, http.client, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 
-from kubernetes import client, config, watch
+from kubernetes import client, config
 
 
 def free_port():
@@ -68,35 +68,54 @@ def one_run(binary, pods, node="bench-node"):
         idle_start_rss = rss_kb(server.pid)
 
         core = client.CoreV1Api()
+        token = open(os.path.join(work, "data", "token")).read().strip()
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept": "application/json"}
         sent, running, ready = {}, {}, {}
         done = threading.Event()
         list_rv = core.list_namespaced_pod("default").metadata.resource_version
 
+        # The watcher reads raw event lines and parses them with json.loads only: the official
+        # client's model deserialization costs milliseconds per event and would be measured too.
         def follow():
-            w = watch.Watch()
-            for event in w.stream(core.list_namespaced_pod, "default", resource_version=list_rv, timeout_seconds=120):
-                pod = event["object"]
-                name = pod.metadata.name
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            connection.request("GET", f"/api/v1/namespaces/default/pods?watch=true&resourceVersion={list_rv}&timeoutSeconds=120",
+                               headers=headers)
+            response = connection.getresponse()
+            while len(ready) < pods or len(running) < pods:
+                line = response.readline()
+                if not line:
+                    break
                 now = time.monotonic()
-                if pod.status and pod.status.phase == "Running" and name not in running:
+                pod = json.loads(line)["object"]
+                name = pod["metadata"]["name"]
+                status = pod.get("status", {})
+                if status.get("phase") == "Running" and name not in running:
                     running[name] = now
-                if pod.status and any(c.type == "Ready" and c.status == "True" for c in (pod.status.conditions or [])) and name not in ready:
+                if any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions", [])) and name not in ready:
                     ready[name] = now
-                if len(ready) >= pods and len(running) >= pods:
-                    w.stop()
+            connection.close()
             done.set()
 
         watcher = threading.Thread(target=follow, daemon=True)
         watcher.start()
         time.sleep(0.3)
 
+        local = threading.local()
+
         def create(i):
+            if not hasattr(local, "connection"):
+                local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             name = f"bench-{i}"
             body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
                     "spec": {"terminationGracePeriodSeconds": 1,
                              "containers": [{"name": "main", "image": "sh", "command": ["/bin/sh", "-c", "exec sleep 3600"]}]}}
+            payload = json.dumps(body)
             sent[name] = time.monotonic()
-            core.create_namespaced_pod("default", body)
+            local.connection.request("POST", "/api/v1/namespaces/default/pods", body=payload, headers=headers)
+            response = local.connection.getresponse()
+            response.read()
+            if response.status != 201:
+                raise RuntimeError(f"create {name}: {response.status}")
 
         with concurrent.futures.ThreadPoolExecutor(16) as pool:
             list(pool.map(create, range(pods)))

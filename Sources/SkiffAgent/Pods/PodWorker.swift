@@ -176,10 +176,15 @@ final class PodWorker: Sendable {
                 workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 },
                 memoryLimitBytes: limits["memory"]?.value, cpuLimitMillis: limits["cpu"]?.milliValue,
                 cpuRequestMillis: (requests["cpu"] ?? limits["cpu"])?.milliValue, restartCount: restartCount)
-            await context.events.record(pod, reason: "Created", message: "Created container: \(name)", fieldPath: fieldPath(name, pod))
             let id = try await context.runtime.startContainer(in: sandbox, spec: spec)
             state.withLock { $0.startFailures[name] = nil }
-            await context.events.record(pod, reason: "Started", message: "Started container \(name)", fieldPath: fieldPath(name, pod))
+            // Off the start path: the pod's status is written without waiting for its events.
+            let events = context.events
+            let path = fieldPath(name, pod)
+            Task {
+                await events.record(pod, reason: "Created", message: "Created container: \(name)", fieldPath: path)
+                await events.record(pod, reason: "Started", message: "Started container \(name)", fieldPath: path)
+            }
             startProbes(for: container, id: id, pod: pod, podIP: podIP, environment: environment,
                         workingDirectory: spec.workingDirectory ?? sandbox.directory)
             scheduleWildcardCheck(id, pod: pod)
