@@ -57,10 +57,14 @@ let package = Package(
         // Typed structs for the built-in kinds, generated from ../shared/k8s/swagger.json
         // by scripts/generate-model.py (output committed).
         .target(name: "SkiffModel", dependencies: ["SkiffAPI"]),
-        // Test kit shared by tests and benchmarks: temp dirs, free ports, a real etcd process.
+        // Test kit shared by tests and benchmarks: temp dirs, free ports, a real etcd process, an in-process API server.
         .target(
             name: "SkiffTesting",
-            dependencies: ["SkiffStore"]
+            dependencies: [
+                "SkiffStore", "SkiffAPIServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The Kubernetes REST API on the store.
         .target(
@@ -123,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffStore", "SkiffAPIServer", "SkiffClient", "SkiffScheduler",
+                "SkiffStore", "SkiffAPIServer", "SkiffClient", "SkiffScheduler", "SkiffAgent",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

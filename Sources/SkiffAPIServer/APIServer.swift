@@ -86,12 +86,18 @@ public final class APIServer: Service, Sendable {
     }
 }
 
-/// The namespaces every cluster has: default, kube-system, kube-public, kube-node-lease.
+/// What every cluster has from the start: the namespaces default, kube-system, kube-public and
+/// kube-node-lease, and the PriorityClasses system-node-critical and system-cluster-critical.
 enum SystemNamespaces {
     static func ensure(_ resources: ResourceHandler) async throws {
         guard let info = resources.registry.lookup(group: "", version: "v1", resource: "namespaces") else { return }
         for name in NamespaceLifecycle.system {
             _ = try await resources.createIfMissing(info, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
+        }
+        if let classes = resources.registry.lookup(group: "scheduling.k8s.io", version: "v1", resource: "priorityclasses") {
+            for body in PriorityAdmission.systemClasses {
+                _ = try await resources.createIfMissing(classes, body: body)
+            }
         }
     }
 }

@@ -107,7 +107,7 @@ public final class NodeAgent: Service, Sendable {
             await registration.renewLease()
             let context = AgentContext(
                 client: client, runtime: runtime,
-                events: EventRecorder(client: client, nodeName: configuration.nodeName, logger: logger, now: now),
+                events: EventRecorder(client: client, component: "kubelet", host: configuration.nodeName, logger: logger, now: now),
                 probes: ProbeRunner(httpClient: probeClient), configuration: configuration, logger: logger, now: now,
                 backOff: backOff, facts: facts, nodeCIDR: nodeCIDR)
             for sandbox in try await runtime.listSandboxes() { _ = context.podIP(for: sandbox.podUID, preferred: sandbox.podIP) }

@@ -250,7 +250,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
 
     /// Live processes of a container: its process group and its cgroup.
     public func processIDs(of id: ContainerID) throws -> [Int32] {
-        members(of: try record(id)).filter { !$0.isZombie }.map(\.pid).sorted()
+        liveMembers(of: try record(id)).map(\.pid).sorted()
     }
 
     /// Listening TCP sockets of a container's processes (the agent warns about wildcard ones).
@@ -339,8 +339,9 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
 
     // MARK: Process helpers
 
-    /// Processes of a container: members of its process group started no earlier than it (guards against a
-    /// reused group id), plus its cgroup's processes.
+    /// Processes of a container: members of its process group started no earlier than it (guards
+    /// against a reused group id), plus its cgroup's processes. Scans `/proc` (finds exited
+    /// orphans — zombies — too, which leave the cgroup before they are reaped).
     private func members(of record: ContainerRecord) -> [ProcessStat] {
         var found: [Int32: ProcessStat] = [:]
         for process in ProcFS.processes(inGroup: record.processGroup) where process.startTime >= record.processStartTime {
@@ -350,6 +351,14 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             if let info = ProcFS.stat(of: pid) { found[pid] = info }
         }
         return Array(found.values)
+    }
+
+    /// The live processes of a container, cheaply: with a cgroup its member list is complete
+    /// (children inherit it, whatever their process group), so only those are read; without one,
+    /// ``members(of:)``'s scan of every process.
+    private func liveMembers(of record: ContainerRecord) -> [ProcessStat] {
+        guard let cgroup = record.cgroup else { return members(of: record).filter { !$0.isZombie } }
+        return cgroup.pids().compactMap { ProcFS.stat(of: $0) }.filter { !$0.isZombie }
     }
 
     /// SIGKILL to the container's process group and cgroup.

@@ -1,16 +1,19 @@
 import Logging
 import ServiceLifecycle
+import SkiffAgent
 import SkiffAPIServer
 import SkiffClient
 import SkiffScheduler
 
-/// The components of `skiff server` that talk to the API server as clients (the scheduler, and
-/// the node agent once it is wired): started once the API server serves, stopped before it.
+/// The components of `skiff server` that talk to the API server as clients — the scheduler and
+/// this machine's node agent: started once the API server serves, stopped before it.
 /// Listed after the API server in the `ServiceGroup`, so they are shut down first.
 struct ControlPlaneComponents: Service {
     let server: APIServer
     let token: String
     let runScheduler: Bool
+    /// The in-process node agent's configuration; nil with `--disable-agent`.
+    let agent: AgentConfiguration?
     let logger: Logger
 
     func run() async throws {
@@ -23,6 +26,11 @@ struct ControlPlaneComponents: Service {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if runScheduler {
                     group.addTask { try await SchedulerService(client: client, logger: Logger(label: "skiff.scheduler")).run() }
+                }
+                if var agent {
+                    agent.serverURL = "http://127.0.0.1:\(port)"
+                    let nodeAgent = NodeAgent(configuration: agent, logger: Logger(label: "skiff.agent"))
+                    group.addTask { try await nodeAgent.run() }
                 }
                 group.addTask { try? await gracefulShutdown() }
                 try await group.next()

@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SkiffAgent
 import SkiffAPIServer
 import SkiffStore
 
-/// `skiff server`: the control plane on one machine — the store, the API server and the
-/// scheduler (and, later, controllers and a node agent).
+/// `skiff server`: a whole cluster on one machine — the store, the API server, the scheduler and
+/// a node agent for this machine (unless `--disable-agent`).
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
@@ -42,7 +43,7 @@ struct ServerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "skiff.server")
-        let directory = URL(fileURLWithPath: expandTilde(dataDirectory ?? "~/.skiff"), isDirectory: true)
+        let directory = URL(fileURLWithPath: PathExpansion.expandTilde(dataDirectory ?? "~/.skiff"), isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 
         let storage: any Storage
@@ -58,17 +59,22 @@ struct ServerCommand: AsyncParsableCommand {
         let kubeconfig = try AccessFiles.writeKubeconfig(in: directory, serverURL: "http://127.0.0.1:\(port)", token: token)
         logger.info("wrote kubeconfig", metadata: ["path": "\(kubeconfig.path)"])
 
+        // The node token agents join with (`skiff agent --token-file DATA/node-token`). Until
+        // authorization exists it is the admin token.
+        try AccessFiles.writeNodeToken(token, in: directory)
         let node = nodeName ?? ProcessInfo.processInfo.hostName
+        var agent: AgentConfiguration?
         if disableAgent {
             logger.info("node agent disabled")
         } else {
-            logger.info("no node agent runs yet (it comes with a later stage)", metadata: ["node": "\(node)"])
+            agent = AgentConfiguration(serverURL: "http://127.0.0.1:\(port)", token: token, nodeName: node,
+                                       dataDirectory: directory.appendingPathComponent("agent").path)
         }
 
         let server = APIServer(storage: storage, configuration: APIServerConfiguration(host: "127.0.0.1", port: port), logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [StorageService(storage: storage), server,
-                       ControlPlaneComponents(server: server, token: token, runScheduler: !disableScheduler, logger: logger)],
+                       ControlPlaneComponents(server: server, token: token, runScheduler: !disableScheduler, agent: agent, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)
@@ -77,8 +83,4 @@ struct ServerCommand: AsyncParsableCommand {
         logger.info("stopped")
     }
 
-    private func expandTilde(_ path: String) -> String {
-        guard path == "~" || path.hasPrefix("~/") else { return path }
-        return FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst()
-    }
 }

@@ -6,5 +6,5 @@ struct SkiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff",
         abstract: "A Kubernetes-compatible orchestrator in one binary.",
-        subcommands: [ServerCommand.self])
+        subcommands: [ServerCommand.self, AgentCommand.self])
 }

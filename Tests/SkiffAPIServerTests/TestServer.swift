@@ -19,28 +19,9 @@ struct TestServer {
     /// Runs `body` against a fresh server, then shuts it down gracefully.
     static func with(configuration: APIServerConfiguration = APIServerConfiguration(port: 0),
                      _ body: (TestServer) async throws -> Void) async throws {
-        let directory = try TemporaryDirectory(prefix: "skiff-apiserver-test")
-        defer { directory.remove() }
-        let storage = try SQLiteStorage(directory: directory.appending("db"))
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let server = APIServer(storage: storage, configuration: configuration, logger: logger)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [server], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                let port = try await server.waitUntilServing()
-                try await body(TestServer(storage: storage, port: port))
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                await storage.close()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await InProcessAPIServer.with(configuration: configuration, prefix: "skiff-apiserver-test") { server in
+            try await body(TestServer(storage: server.storage, port: server.port))
         }
-        await storage.close()
     }
 
     /// A response: status code, parsed JSON body (nil when not JSON) and the raw bytes.

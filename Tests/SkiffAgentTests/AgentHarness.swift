@@ -104,28 +104,11 @@ struct TestCluster {
     let logger: Logger
 
     static func with(_ body: (TestCluster) async throws -> Void) async throws {
-        let directory = try TemporaryDirectory(prefix: "skiff-agent-test")
-        defer { directory.remove() }
-        let storage = try SQLiteStorage(directory: directory.appending("db"))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let server = APIServer(storage: storage, configuration: APIServerConfiguration(port: 0), logger: logger)
-        let serverGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [server], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await serverGroup.run() }
-            do {
-                let apiPort = try await server.waitUntilServing()
-                try await body(TestCluster(apiPort: apiPort, directory: directory, logger: logger))
-            } catch {
-                await serverGroup.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                await storage.close()
-                throw error
-            }
-            await serverGroup.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await InProcessAPIServer.with(prefix: "skiff-agent-test", logLevel: .critical) { server in
+            try await body(TestCluster(apiPort: server.port, directory: server.directory, logger: logger))
         }
-        await storage.close()
     }
 
     /// Runs a node agent for the duration of `body`, then stops it gracefully (its containers keep running).

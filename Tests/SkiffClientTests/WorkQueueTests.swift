@@ -1,3 +1,4 @@
+import SkiffTesting
 import Synchronization
 import Testing
 @testable import SkiffClient

@@ -120,6 +120,7 @@ else
   fail "kubectl get cm -w prints the rows and the new one" "$(head -5 "$watch_out")"
 fi
 
+check "kubectl get priorityclasses (the system classes, their columns)" "2000001000   false            " kubectl get priorityclasses
 if stop_server; then pass "SIGTERM stops the server with exit status 0"; else fail "SIGTERM stops the server with exit status 0" "$(tail -5 "$log")"; fi
 
 echo "$passed passed, $failed failed"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The files in the data directory that let clients in: `token` (generated once, kept across
-/// restarts; not enforced yet) and `kubeconfig.yaml`. Both are written owner-only (0600).
+/// restarts; not enforced yet), `node-token` (what agents join with) and `kubeconfig.yaml`, all written owner-only (0600).
 public enum AccessFiles {
     /// The admin token in `directory/token`, created with 32 random bytes (hex) if missing.
     public static func loadOrCreateToken(in directory: URL) throws -> String {
@@ -21,6 +21,14 @@ public enum AccessFiles {
     public static func writeKubeconfig(in directory: URL, serverURL: String, token: String) throws -> URL {
         let url = directory.appendingPathComponent("kubeconfig.yaml")
         try writePrivate(Kubeconfig.render(serverURL: serverURL, token: token), to: url)
+        return url
+    }
+
+    /// Writes `directory/node-token`, the token `skiff agent --token-file` joins with; returns its path.
+    @discardableResult
+    public static func writeNodeToken(_ token: String, in directory: URL) throws -> URL {
+        let url = directory.appendingPathComponent("node-token")
+        try writePrivate(token + "\n", to: url)
         return url
     }
 

@@ -18,10 +18,13 @@ extension ResourceHandler {
         var attempt = 1
         while true {
             let stamp = CreateStrategy.Stamp(now: environment.now(), uid: environment.makeUID(), nameSuffix: environment.makeNameSuffix())
-            let object = try CreateStrategy.prepare(body, info: info, pathNamespace: namespace, stamp: stamp)
+            var object = try CreateStrategy.prepare(body, info: info, pathNamespace: namespace, stamp: stamp)
             let name = object[member: "metadata"]?[member: "name"]?.stringValue ?? ""
             if info.namespaced, let namespace, attempt == 1 {
                 try await requireActiveNamespace(namespace, for: info, name: name)
+            }
+            if info.group.isEmpty && info.resource == "pods" {
+                object = try PriorityAdmission.admit(object, body: body, classes: try await priorityClasses(), podName: name)
             }
             if dryRun { return Self.objectResponse(object, status: 201, resourceVersion: nil) }
             let key = StorageKey.objectKey(info, namespace: namespace, name: name)
@@ -57,5 +60,17 @@ extension ResourceHandler {
         } catch StorageError.alreadyExists {
             return false
         }
+    }
+
+    /// The cluster's PriorityClasses (from the watch cache when there is one).
+    func priorityClasses() async throws -> [PriorityAdmission.PriorityClass] {
+        let prefix = StorageKey.resourcePrefix(group: "scheduling.k8s.io", resource: "priorityclasses")
+        var values: [[UInt8]] = []
+        if let cache, try await cacheReadyForConsistentRead(cache) {
+            values = cache.snapshot(resourcePrefix: prefix).objects.values.map(\.bytes)
+        } else {
+            values = try await storage.list(ListRequest(prefix: prefix)).items.map { Array($0.value) }
+        }
+        return values.compactMap { try? JSONParser.parse($0) }.compactMap(PriorityAdmission.PriorityClass.init)
     }
 }

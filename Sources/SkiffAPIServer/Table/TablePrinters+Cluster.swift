@@ -1,7 +1,7 @@
 import SkiffAPI
 import SkiffModel
 
-/// Nodes, namespaces, services, endpoints, config, events and leases, with the columns
+/// Nodes, namespaces, services, endpoints, config, events, leases and priority classes, with the columns
 /// Kubernetes 1.32 prints.
 extension TablePrinters {
     static let nodes = TablePrinter(
@@ -204,6 +204,20 @@ extension TablePrinters {
         columns: [.name(), TableColumn("Holder", "The identity of the lease's holder."), .age],
         cells: { object, now in
             [TableField.name(object), .string(TableField.string(object, "spec.holderIdentity")), TableField.age(object, now: now)]
+        })
+
+    static let priorityClasses = TablePrinter(
+        columns: [
+            .name(),
+            TableColumn("Value", "integer", "The integer value of this priority class."),
+            TableColumn("Global-Default", "boolean", "Whether this class is the default for pods without a priority class."),
+            .age,
+            TableColumn("PreemptionPolicy", "The policy for preempting pods with lower priority."),
+        ],
+        cells: { object, now in
+            [TableField.name(object), .integer(object[member: "value"]?.integerValue ?? 0),
+             .bool(object[member: "globalDefault"] == .bool(true)), TableField.age(object, now: now),
+             .string(TableField.nonEmpty(TableField.string(object, "preemptionPolicy"), or: "PreemptLowerPriority"))]
         })
 }
 

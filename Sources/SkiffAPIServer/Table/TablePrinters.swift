@@ -22,6 +22,7 @@ enum TablePrinters {
         case ("batch", "jobs"): jobs
         case ("batch", "cronjobs"): cronJobs
         case ("coordination.k8s.io", "leases"): leases
+        case ("scheduling.k8s.io", "priorityclasses"): priorityClasses
         default: standard
         }
     }

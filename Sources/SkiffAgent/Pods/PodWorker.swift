@@ -176,10 +176,15 @@ final class PodWorker: Sendable {
                 workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 },
                 memoryLimitBytes: limits["memory"]?.value, cpuLimitMillis: limits["cpu"]?.milliValue,
                 cpuRequestMillis: (requests["cpu"] ?? limits["cpu"])?.milliValue, restartCount: restartCount)
-            await context.events.record(pod, reason: "Created", message: "Created container: \(name)", fieldPath: fieldPath(name, pod))
             let id = try await context.runtime.startContainer(in: sandbox, spec: spec)
             state.withLock { $0.startFailures[name] = nil }
-            await context.events.record(pod, reason: "Started", message: "Started container \(name)", fieldPath: fieldPath(name, pod))
+            // Off the start path: the pod's status is written without waiting for its events.
+            let events = context.events
+            let path = fieldPath(name, pod)
+            Task {
+                await events.record(pod, reason: "Created", message: "Created container: \(name)", fieldPath: path)
+                await events.record(pod, reason: "Started", message: "Started container \(name)", fieldPath: path)
+            }
             startProbes(for: container, id: id, pod: pod, podIP: podIP, environment: environment,
                         workingDirectory: spec.workingDirectory ?? sandbox.directory)
             scheduleWildcardCheck(id, pod: pod)
@@ -367,14 +372,22 @@ final class PodWorker: Sendable {
     private func scheduleWildcardCheck(_ id: ContainerID, pod: CoreV1.Pod) {
         let delay = context.configuration.wildcardCheckDelay
         Task { [weak self, context] in
-            try? await Task.sleep(for: delay)
-            guard let self, !Task.isCancelled, (try? await context.runtime.containerStatus(id))?.isRunning == true,
-                  let sockets = try? context.runtime.listeningSockets(of: id) else { return }
-            for socket in sockets where socket.isWildcard {
-                await context.events.record(
-                    pod, type: "Warning", reason: "WildcardListen",
-                    message: "container \(id.name) listens on \(socket.address):\(socket.port), which shadows the port on every pod IP of this node; bind to $(POD_IP) instead",
-                    fieldPath: self.fieldPath(id.name, pod))
+            // A slow starter may listen late: look at the delay, then at 3×, 9× and 27× it, until a
+            // wildcard listener is found (one warning per container instance).
+            var wait = delay
+            for _ in 0..<4 {
+                try? await Task.sleep(for: wait)
+                wait = wait * 3
+                guard let self, !Task.isCancelled, (try? await context.runtime.containerStatus(id))?.isRunning == true,
+                      let sockets = try? context.runtime.listeningSockets(of: id) else { return }
+                let wildcards = sockets.filter(\.isWildcard)
+                for socket in wildcards {
+                    await context.events.record(
+                        pod, type: "Warning", reason: "WildcardListen",
+                        message: "container \(id.name) listens on \(socket.address):\(socket.port), which shadows the port on every pod IP of this node; bind to $(POD_IP) instead",
+                        fieldPath: self.fieldPath(id.name, pod))
+                }
+                if !wildcards.isEmpty { return }
             }
         }
     }

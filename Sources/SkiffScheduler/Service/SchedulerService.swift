@@ -90,6 +90,7 @@ public final class SchedulerService: Service, Sendable {
                 queue.add(pod.objectKey)
             }
         case .deleted(let pod):
+            events.forget(podUID: pod.metadata?.uid ?? "")
             let wasBound = !(pod.spec?.nodeName ?? "").isEmpty
             state.withLock { state in
                 state.cache.removePod(pod)
@@ -156,8 +157,11 @@ public final class SchedulerService: Service, Sendable {
             _ = try await client.subresource(.POST, CoreV1.Pod.self, name: key.name, namespace: key.namespace,
                                              subresource: "binding", body: binding, as: JSONValue.self)
             queue.forget(key)
-            events.record(pod.eventReference, reason: "Scheduled",
-                          message: "Successfully assigned \(key.namespace)/\(key.name) to \(nodeName)")
+            let events = self.events
+            Task {
+                await events.record(pod, reason: "Scheduled", message: "Successfully assigned \(key.namespace)/\(key.name) to \(nodeName)")
+                events.forget(podUID: pod.metadata?.uid ?? "")
+            }
         } catch {
             state.withLock { $0.cache.forget(pod) }
             if let error = error as? KubernetesClientError, error.isNotFound || error.isConflict {
@@ -186,11 +190,11 @@ public final class SchedulerService: Service, Sendable {
             } catch {
                 logger.debug("could not mark a pod unschedulable", metadata: ["pod": "\(key)", "error": "\(error)"])
             }
-            events.record(pod.eventReference, type: "Warning", reason: "FailedScheduling", message: diagnosis.message)
+            await events.record(pod, type: "Warning", reason: "FailedScheduling", message: diagnosis.message)
         }
         if let plan = diagnosis.preemption {
             for victim in plan.victims {
-                events.record(CoreV1.ObjectReference(apiVersion: "v1", kind: "Pod", name: victim.name, namespace: victim.namespace, uid: victim.uid),
+                await events.record(CoreV1.ObjectReference(apiVersion: "v1", kind: "Pod", name: victim.name, namespace: victim.namespace, uid: victim.uid),
                               reason: "Preempted", message: "Preempted by pod \(pod.metadata?.uid ?? key.description) on node \(plan.nominatedNodeName)")
                 _ = try? await client.delete(CoreV1.Pod.self, name: victim.name, namespace: victim.namespace,
                                              options: DeleteOptions(preconditionUID: victim.uid))

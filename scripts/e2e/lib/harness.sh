@@ -62,8 +62,12 @@ check_fails() {
   fi
 }
 
+# The flags start_server adds (SERVER_FLAGS; default: no node agent, so that no pods run).
+server_flags="${SERVER_FLAGS---disable-agent}"
+
 start_server() {
-  "$binary" server --data-dir "$data" --port "$port" --disable-agent >>"$log" 2>&1 &
+  # shellcheck disable=SC2086
+  "$binary" server --data-dir "$data" --port "$port" $server_flags >>"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
     if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then return 0; fi

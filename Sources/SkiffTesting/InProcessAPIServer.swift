@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SkiffAPIServer
+import SkiffStore
+
+/// A real API server on a free loopback port, over a real SQLite store in a temp dir, run in a
+/// ServiceGroup as `skiff server` runs it — the one harness every suite (API server, client,
+/// scheduler, agent) and benchmark starts servers with. Shut down gracefully after `body`, also
+/// when it throws; the temp dir is removed.
+public struct InProcessAPIServer: Sendable {
+    public let storage: SQLiteStorage
+    public let port: Int
+    public let directory: TemporaryDirectory
+
+    /// `http://127.0.0.1:<port>`.
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    public static func with<Result: Sendable>(
+        configuration: APIServerConfiguration = APIServerConfiguration(port: 0), prefix: String = "skiff-test",
+        logLevel: Logger.Level = .warning, _ body: (InProcessAPIServer) async throws -> Result
+    ) async throws -> Result {
+        let directory = try TemporaryDirectory(prefix: prefix)
+        defer { directory.remove() }
+        let storage = try SQLiteStorage(directory: directory.appending("db"))
+        var logger = Logger(label: "test.apiserver")
+        logger.logLevel = logLevel
+        let server = APIServer(storage: storage, configuration: configuration, logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [server], logger: logger))
+        let result = try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                let port = try await server.waitUntilServing()
+                let result = try await body(InProcessAPIServer(storage: storage, port: port, directory: directory))
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                await storage.close()
+                throw error
+            }
+        }
+        await storage.close()
+        return result
+    }
+}
