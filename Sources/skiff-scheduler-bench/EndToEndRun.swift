@@ -37,35 +37,27 @@ struct EndToEndRun {
     }
 
     func run(timeout: Duration = .seconds(600)) async throws -> Result {
-        let directory = try TemporaryDirectory(prefix: "skiff-scheduler-bench")
-        defer { directory.remove() }
-        let storage = try SQLiteStorage(directory: directory.appending("db"))
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let server = APIServer(storage: storage, configuration: APIServerConfiguration(port: 0), logger: logger)
-        let serverGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [server], logger: logger))
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            let result = try await withThrowingTaskGroup(of: Void.self) { tasks -> Result in
-                tasks.addTask { try await serverGroup.run() }
-                let port = try await server.waitUntilServing()
-                let serverURL = "http://127.0.0.1:\(port)"
-                let client = KubernetesClient(configuration: ClientConfiguration(serverURL: serverURL, bearerToken: "bench",
+            let result = try await InProcessAPIServer.with(prefix: "skiff-scheduler-bench") { server in
+                let client = KubernetesClient(configuration: ClientConfiguration(serverURL: server.url, bearerToken: "bench",
                                                                                  maximumConnectionsPerHost: writers),
                                               logger: logger)
-                let result = try await measure(client: client, http: http, serverURL: serverURL, logger: logger, timeout: timeout)
-                try await client.shutdown()
-                await serverGroup.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
+                do {
+                    let result = try await measure(client: client, http: http, serverURL: server.url, logger: logger, timeout: timeout)
+                    try await client.shutdown()
+                    return result
+                } catch {
+                    try? await client.shutdown()
+                    throw error
+                }
             }
             try await http.shutdown()
-            await storage.close()
             return result
         } catch {
-            await serverGroup.triggerGracefulShutdown()
             try? await http.shutdown()
-            await storage.close()
             throw error
         }
     }

@@ -15,7 +15,7 @@ now_ms() { date +%s%3N; }
 
 start() { # start DATA PORT: starts the server, waits for /readyz, prints milliseconds taken
   local begin; begin=$(now_ms)
-  "$binary" server --data-dir "$1" --port "$2" --disable-agent >"$work/server.log" 2>&1 &
+  "$binary" server --data-dir "$1" --port "$2" --disable-agent --disable-scheduler >"$work/server.log" 2>&1 &
   pid=$!
   until curl -sf "http://127.0.0.1:$2/readyz" >/dev/null 2>&1; do sleep 0.005; done
   echo $(( $(now_ms) - begin ))

@@ -157,10 +157,17 @@ struct ResourceHandler: Sendable {
     func requireActiveNamespace(_ namespace: String, for info: ResourceInfo, name: String) async throws {
         guard let namespaces = registry.lookup(group: "", version: "v1", resource: "namespaces") else { return }
         let key = StorageKey.objectKey(namespaces, namespace: nil, name: namespace)
-        guard let stored = try await storage.get(key) else {
+        // The watch cache first, as Kubernetes' admission reads its informer; a namespace it does
+        // not have yet (just created) is looked up in the store.
+        let bytes: [UInt8]
+        if let cached = cache?.object(key: key).object {
+            bytes = cached.bytes
+        } else if let stored = try await storage.get(key) {
+            bytes = Array(stored.value)
+        } else {
             throw StatusError.notFound(resource: "namespaces", name: namespace)
         }
-        if let object = try? JSONParser.parse(Array(stored.value)), NamespaceLifecycle.isTerminating(object) {
+        if let object = try? JSONParser.parse(bytes), NamespaceLifecycle.isTerminating(object) {
             throw NamespaceLifecycle.terminatingError(info, name: name, namespace: namespace)
         }
     }
