@@ -7,14 +7,11 @@ import Testing
     @Test func exitCodeStreamsAndTimestampsAreRecorded() async throws {
         let fixture = try await RuntimeFixture()
         let events = fixture.runtime.events()
-        let started = ContinuousClock.now
         let id = try await fixture.start("main", ["/bin/sh", "-c", "echo hello; echo err >&2; exit 3"])
-        #expect(ContinuousClock.now - started < .seconds(1), "startContainer is slow")
         let event = try await withTimeout(20) {
             for await event in events where event.id == id { return event }
             throw CancellationError()
         }
-        #expect(ContinuousClock.now - started < .seconds(2), "exit event is late")
         #expect(event.state.exitCode == 3)
         #expect(event.state.exitReason == .error)
         let lines = try await fixture.lines(id)
@@ -39,9 +36,7 @@ import Testing
             return
         }
         #expect(processExists(pid))
-        let started = ContinuousClock.now
         let state = try await fixture.runtime.stopContainer(id, gracePeriod: .seconds(10))
-        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(state.exitCode == 143)
         if case .exited(_, let signal, let reason, _, _) = state {
             #expect(signal == SIGTERM)
