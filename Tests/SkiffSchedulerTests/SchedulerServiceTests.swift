@@ -81,4 +81,37 @@ import Testing
             }
         }
     }
+
+    @Test func preemptionEvictsLowerPriorityPodsForAHigherOne() async throws {
+        try await TestServer.with { _, client in
+            try await createNode(client, Fixture.node("small", cpu: "1"))
+            for (name, value) in [("low", 10), ("high", 1000)] {
+                _ = try await client.create(SchedulingV1.PriorityClass(metadata: MetaV1.ObjectMeta(name: name), value: Int32(value)))
+            }
+            try await runScheduler(client) {
+                _ = try await client.create(Fixture.pod("filler", cpu: "800m") { $0.priorityClassName = "low" })
+                let filled = await eventually {
+                    (try? await client.get(CoreV1.Pod.self, name: "filler", namespace: "default"))?.spec?.nodeName == "small"
+                }
+                #expect(filled)
+                _ = try await client.create(Fixture.pod("important", cpu: "500m") { $0.priorityClassName = "high" })
+                // The scheduler deletes the victim (gracefully: it is bound) and nominates the node.
+                let nominated = await eventually {
+                    let important = try? await client.get(CoreV1.Pod.self, name: "important", namespace: "default")
+                    let filler = try? await client.get(CoreV1.Pod.self, name: "filler", namespace: "default")
+                    return important?.status?.nominatedNodeName == "small" && filler?.metadata?.deletionTimestamp != nil
+                }
+                #expect(nominated)
+                let events = try await client.list(CoreV1.Event.self, namespace: "default").items
+                #expect(events.contains { $0.reason == "Preempted" && $0.involvedObject?.name == "filler" })
+                // The node's agent would now stop the victim and remove it; the test does that part.
+                _ = try await client.delete(CoreV1.Pod.self, name: "filler", namespace: "default",
+                                            options: DeleteOptions(gracePeriodSeconds: 0))
+                let bound = await eventually {
+                    (try? await client.get(CoreV1.Pod.self, name: "important", namespace: "default"))?.spec?.nodeName == "small"
+                }
+                #expect(bound)
+            }
+        }
+    }
 }
