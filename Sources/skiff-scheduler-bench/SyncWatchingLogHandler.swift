@@ -14,13 +14,12 @@ struct SyncWatchingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        if message.description == "scheduler synced" {
+    func log(event: LogEvent) {
+        if event.message.description == "scheduler synced" {
             syncedAt.instant.store(monotonicNanoseconds(), ordering: .releasing)
         }
-        if level >= .warning {
-            FileHandle.standardError.write(Data("scheduler \(level): \(message) \(metadata ?? [:])\n".utf8))
+        if event.level >= .warning {
+            FileHandle.standardError.write(Data("scheduler \(event.level): \(event.message) \(event.metadata ?? [:])\n".utf8))
         }
     }
 }
