@@ -33,12 +33,31 @@ struct RuntimeLayout: Sendable {
         LogFiles.directory(sandboxDirectory: sandboxDirectory(podUID), container: container)
     }
 
+    /// Writes `value` as JSON to `path` through a temporary file and a rename, so a reader (a
+    /// restarted agent) sees the old or the new record, never half of one. No fsync: the records
+    /// must survive the agent's crash, not the machine's (a power loss ends the containers too),
+    /// and an fsync per container start costs more than the rest of the start.
     func save(_ value: some Encodable, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(value)
         let temporary = "\(path).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 else {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ContainerRuntimeError.io("cannot write \(path)") }
+        let written = data.withUnsafeBytes { buffer -> Int in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return -1
+                }
+                offset += count
+            }
+            return offset
+        }
+        close(descriptor)
+        guard written == data.count, rename(temporary, path) == 0 else {
             throw ContainerRuntimeError.io("cannot write \(path)")
         }
     }
