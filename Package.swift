@@ -57,11 +57,11 @@ let package = Package(
         // Typed structs for the built-in kinds, generated from ../shared/k8s/swagger.json
         // by scripts/generate-model.py (output committed).
         .target(name: "SkiffModel", dependencies: ["SkiffAPI"]),
-        // Test kit shared by tests and benchmarks: temp dirs, free ports, a real etcd process, an in-process API server.
+        // Test kit shared by tests and benchmarks: temp dirs, free ports, a real etcd process, an in-process API server (with a client), benchmark helpers.
         .target(
             name: "SkiffTesting",
             dependencies: [
-                "SkiffStore", "SkiffAPIServer",
+                "SkiffStore", "SkiffAPIServer", "SkiffClient",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -143,6 +143,7 @@ let package = Package(
         .executableTarget(
             name: "skiff-api-bench",
             dependencies: [
+                "SkiffTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SkiffAPIServer
+import SkiffClient
 import SkiffStore
 
 /// A real API server on a free loopback port, over a real SQLite store in a temp dir, run in a
@@ -44,5 +45,26 @@ public struct InProcessAPIServer: Sendable {
         }
         await storage.close()
         return result
+    }
+}
+
+extension InProcessAPIServer {
+    /// `http://127.0.0.1:<port>` (the name the client suites use).
+    public var serverURL: String { url }
+
+    /// Runs `body` against a fresh server and a `KubernetesClient` pointed at it, then shuts
+    /// both down (the client suites' and the scheduler's harness).
+    public static func withClient(prefix: String = "skiff-client-test",
+                                  _ body: (InProcessAPIServer, KubernetesClient) async throws -> Void) async throws {
+        try await with(prefix: prefix) { server in
+            let client = KubernetesClient(configuration: ClientConfiguration(serverURL: server.url, bearerToken: "test-token"))
+            do {
+                try await body(server, client)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
     }
 }

@@ -1,3 +1,4 @@
+import SkiffTesting
 import AsyncHTTPClient
 import NIOCore
 import Synchronization

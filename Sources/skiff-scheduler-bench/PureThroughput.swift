@@ -1,3 +1,4 @@
+import SkiffTesting
 import Foundation
 import SkiffModel
 import SkiffScheduler

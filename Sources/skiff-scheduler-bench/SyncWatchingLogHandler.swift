@@ -1,3 +1,4 @@
+import SkiffTesting
 import Foundation
 import Logging
 import Synchronization

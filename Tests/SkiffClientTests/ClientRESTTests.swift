@@ -1,3 +1,4 @@
+import SkiffTesting
 import Foundation
 import SkiffAPI
 import SkiffAPIServer
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func configMapCRUD() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             let created = try await client.create(Self.configMap("settings"))
             #expect(created.metadata?.uid?.isEmpty == false)
             #expect(created.kind == "ConfigMap")
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func podCRUDWithStatusAndStrategicPatch() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             let created = try await client.create(Self.pod("web", labels: ["app": "web"]))
             #expect(created.spec?.containers?.first?.name == "main")
 
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func statusErrors() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             func failure(_ call: () async throws -> Void) async -> KubernetesClientError? {
                 do {
                     try await call()
@@ -139,7 +140,7 @@ import Testing
     }
 
     @Test func listWithLabelSelectorAndPages() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             for index in 0..<7 {
                 _ = try await client.create(Self.configMap("cm-\(index)", labels: ["parity": index % 2 == 0 ? "even" : "odd"]))
             }
@@ -169,7 +170,7 @@ import Testing
     }
 
     @Test func dynamicAPI() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             let configMaps = client.dynamic(group: "", version: "v1", resource: "configmaps")
             #expect(configMaps.resource.namespaced)
             let created = try await configMaps.create(
@@ -192,7 +193,7 @@ import Testing
     }
 
     @Test func configurationFromKubeconfig() async throws {
-        try await TestServer.with { server, _ in
+        try await InProcessAPIServer.withClient { server, _ in
             let path = server.directory.appending("kubeconfig.yaml").path
             try Kubeconfig.render(serverURL: server.serverURL, token: "secret-token").write(toFile: path, atomically: true, encoding: .utf8)
             let configuration = try ClientConfiguration(kubeconfigPath: path)

@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func informerSyncsAndFollowsChanges() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             _ = try await client.create(ClientRESTTests.pod("early", node: "node-1"))
             let informer = Informer<CoreV1.Pod>(client: client, namespace: "default", indexers: Self.byNode,
                                                 watchTimeoutSeconds: 2)
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func informerResumingFromACompactedVersionRelists() async throws {
-        try await TestServer.with { server, client in
+        try await InProcessAPIServer.withClient { server, client in
             let first = try await client.create(ClientRESTTests.configMap("one"))
             _ = try await client.create(ClientRESTTests.configMap("two"))
             try await client.delete(CoreV1.ConfigMap.self, name: "one", namespace: "default")
@@ -147,7 +147,7 @@ import Testing
     }
 
     @Test func informerStartedAtAnOldVersionCatchesUp() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             let first = try await client.create(ClientRESTTests.configMap("one"))
             try await client.delete(CoreV1.ConfigMap.self, name: "one", namespace: "default")
             _ = try await client.create(ClientRESTTests.configMap("two"))
@@ -175,7 +175,7 @@ import Testing
     }
 
     @Test func periodicResyncReportsUnchangedObjects() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             _ = try await client.create(ClientRESTTests.configMap("steady"))
             let informer = Informer<CoreV1.ConfigMap>(client: client, namespace: "default",
                                                       resyncPeriod: .milliseconds(100))
@@ -196,7 +196,7 @@ import Testing
     }
 
     @Test func compactionWhileTheWatchIsDownForcesARelist() async throws {
-        try await TestServer.with { server, client in
+        try await InProcessAPIServer.withClient { server, client in
             _ = try await client.create(ClientRESTTests.configMap("kept"))
             let informer = Informer<CoreV1.ConfigMap>(client: client, namespace: "default", watchTimeoutSeconds: 1,
                                                       retryDelay: .milliseconds(50))

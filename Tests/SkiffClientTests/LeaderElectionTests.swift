@@ -76,7 +76,7 @@ struct LeaderCount: Sendable {
     }
 
     @Test func twoElectorsOnOneLease() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             func elector(_ identity: String) -> LeaderElector {
                 LeaderElector(client: client, leaseName: "controller", namespace: "kube-system", identity: identity,
                               leaseDuration: .seconds(1), renewDeadline: .milliseconds(800), retryPeriod: .milliseconds(100))
@@ -103,7 +103,7 @@ struct LeaderCount: Sendable {
     }
 
     @Test func runLeadsOneAtATimeAndHandsOverWhenTheLeaderStops() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             let leaders = Locked<LeaderCount>(LeaderCount())
             func campaign(_ identity: String) -> Task<Bool, any Error> {
                 let elector = LeaderElector(client: client, leaseName: "run", namespace: "default", identity: identity,
@@ -137,7 +137,7 @@ struct LeaderCount: Sendable {
     struct WorkFailed: Error {}
 
     @Test func runRethrowsAndReleasesWhenTheWorkFails() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient { _, client in
             let elector = LeaderElector(client: client, leaseName: "failing", namespace: "default", identity: "solo",
                                         leaseDuration: .seconds(5), retryPeriod: .milliseconds(100))
             await #expect(throws: WorkFailed.self) {

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func bindsPodsSpreadsReplicasAndReportsUnschedulable() async throws {
-        try await TestServer.with { server, client in
+        try await InProcessAPIServer.withClient(prefix: "skiff-scheduler-test") { server, client in
             for name in ["node-a", "node-b", "node-c"] {
                 try await createNode(client, Fixture.node(name, cpu: "2", labels: ["zone": name == "node-c" ? "z2" : "z1"]))
             }
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func preemptionEvictsLowerPriorityPodsForAHigherOne() async throws {
-        try await TestServer.with { _, client in
+        try await InProcessAPIServer.withClient(prefix: "skiff-scheduler-test") { _, client in
             try await createNode(client, Fixture.node("small", cpu: "1"))
             for (name, value) in [("low", 10), ("high", 1000)] {
                 _ = try await client.create(SchedulingV1.PriorityClass(metadata: MetaV1.ObjectMeta(name: name), value: Int32(value)))
