@@ -1,6 +1,6 @@
 /// Go's `%q` / `strconv.Quote` for the messages Kubernetes builds with it: double quotes,
 /// backslash escapes for quotes, backslashes and control characters; printable Unicode kept.
-func goQuoted(_ text: String) -> String {
+public func goQuoted(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

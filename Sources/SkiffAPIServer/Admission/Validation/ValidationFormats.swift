@@ -70,7 +70,7 @@ enum ValidationFormats {
 
     /// A string map as Go's `%#v` prints it: `map[string]string{"a":"b", "c":"d"}` (keys sorted).
     static func goStringMap(_ map: [String: String]) -> String {
-        let entries = map.keys.sorted().map { key in goQuote(key) + ":" + goQuote(map[key] ?? "") }
+        let entries = map.keys.sorted().map { key in goQuoted(key) + ":" + goQuoted(map[key] ?? "") }
         return "map[string]string{" + entries.joined(separator: ", ") + "}"
     }
 
@@ -86,9 +86,9 @@ enum ValidationFormats {
         if let elements = value[member: "matchExpressions"]?.arrayElements {
             let rendered = elements.map { expression -> String in
                 let values = expression[member: "values"]?.arrayElements.map { items in
-                    "[]string{" + items.map { goQuote($0.stringValue ?? "") }.joined(separator: ", ") + "}"
+                    "[]string{" + items.map { goQuoted($0.stringValue ?? "") }.joined(separator: ", ") + "}"
                 } ?? "[]string(nil)"
-                return "v1.LabelSelectorRequirement{Key:\(goQuote(expression.text("key"))), Operator:\(goQuote(expression.text("operator"))), Values:\(values)}"
+                return "v1.LabelSelectorRequirement{Key:\(goQuoted(expression.text("key"))), Operator:\(goQuoted(expression.text("operator"))), Values:\(values)}"
             }
             expressions = "[]v1.LabelSelectorRequirement{" + rendered.joined(separator: ", ") + "}"
         }
@@ -104,19 +104,5 @@ enum ValidationFormats {
         case nil, .null?: return .json("null")
         case let other?: return .json(String(decoding: JSONWriter.encode(other), as: UTF8.self))
         }
-    }
-
-    static func goQuote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
