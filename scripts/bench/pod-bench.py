@@ -40,7 +40,7 @@ def percentile(values, p):
     return ordered[index]
 
 
-def one_run(binary, pods, node="bench-node"):
+def one_run(binary, pods, node="bench-node", profile_to=None):
     work = tempfile.mkdtemp(prefix="skiff-pod-bench.")
     port = free_port()
     log = open(os.path.join(work, "server.log"), "w")
@@ -70,7 +70,8 @@ def one_run(binary, pods, node="bench-node"):
         core = client.CoreV1Api()
         token = open(os.path.join(work, "data", "token")).read().strip()
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept": "application/json"}
-        sent, running, ready = {}, {}, {}
+        sent, bound, running, ready = {}, {}, {}, {}
+        created_all = [0.0]
         done = threading.Event()
         list_rv = core.list_namespaced_pod("default").metadata.resource_version
 
@@ -89,6 +90,8 @@ def one_run(binary, pods, node="bench-node"):
                 pod = json.loads(line)["object"]
                 name = pod["metadata"]["name"]
                 status = pod.get("status", {})
+                if pod.get("spec", {}).get("nodeName") and name not in bound:
+                    bound[name] = now
                 if status.get("phase") == "Running" and name not in running:
                     running[name] = now
                 if any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions", [])) and name not in ready:
@@ -101,6 +104,12 @@ def one_run(binary, pods, node="bench-node"):
         time.sleep(0.3)
 
         local = threading.local()
+        profiler = None
+        if profile_to:
+            # `perf record` of the server over exactly the startup window (diagnostics only).
+            profiler = subprocess.Popen(["perf", "record", "-F", "4000", "-g", "-p", str(server.pid), "-o", profile_to],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.5)
 
         def create(i):
             if not hasattr(local, "connection"):
@@ -119,9 +128,18 @@ def one_run(binary, pods, node="bench-node"):
 
         with concurrent.futures.ThreadPoolExecutor(16) as pool:
             list(pool.map(create, range(pods)))
+        created_all[0] = time.monotonic()
         done.wait(120)
+        if profiler:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(30)
         to_running = [(running[n] - sent[n]) * 1000 for n in sent if n in running]
         to_ready = [(ready[n] - sent[n]) * 1000 for n in sent if n in ready]
+        to_bound = [(bound[n] - sent[n]) * 1000 for n in sent if n in bound]
+        first_sent = min(sent.values())
+        print(f"  diagnostics: all {pods} creates answered after {(created_all[0] - first_sent) * 1000:.0f} ms; "
+              f"create → bound p50 {percentile(to_bound, 50):.1f} ms, p99 {percentile(to_bound, 99):.1f} ms; "
+              f"last Running {(max(running.values()) - first_sent) * 1000:.0f} ms after the first create", flush=True)
 
         core.delete_collection_namespaced_pod("default", grace_period_seconds=1)
         deadline = time.monotonic() + 60
@@ -145,10 +163,11 @@ def main():
     parser.add_argument("binary", nargs="?", default=".build/release/skiff")
     parser.add_argument("--pods", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile-to", help="write a `perf record -g` of the server over the startup window of the last run here")
     args = parser.parse_args()
     starts, running, ready, idle_start, idle_after = [], [], [], [], []
     for run in range(args.runs):
-        s, r, y, i0, i1 = one_run(args.binary, args.pods)
+        s, r, y, i0, i1 = one_run(args.binary, args.pods, profile_to=args.profile_to if run == args.runs - 1 else None)
         starts.append(s * 1000)
         running += r
         ready += y
