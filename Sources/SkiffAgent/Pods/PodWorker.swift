@@ -98,7 +98,7 @@ final class PodWorker: Sendable {
                     for (name, observed) in observation.containers
                     where PodSyncDecision.isBackingOff(observed, now: context.now(), backOff: context.backOff) {
                         let podRef = "\(pod.metadata?.name ?? "")_\(pod.metadata?.namespace ?? "")(\(uid))"
-                        await context.events.record(pod, type: "Warning", reason: "BackOff",
+                        context.events.record(pod, type: "Warning", reason: "BackOff",
                                                     message: "Back-off restarting failed container \(name) in pod \(podRef)",
                                                     fieldPath: "spec.containers{\(name)}")
                     }
@@ -162,7 +162,7 @@ final class PodWorker: Sendable {
             command = try environmentBuilder.commandLine(for: container, environment: environment)
         } catch {
             state.withLock { $0.startFailures[name] = StartFailure(reason: error.reason, message: error.message) }
-            await context.events.record(pod, type: "Warning", reason: "Failed", message: "Error: \(error.message)",
+            context.events.record(pod, type: "Warning", reason: "Failed", message: "Error: \(error.message)",
                                         fieldPath: fieldPath(name, pod))
             return
         }
@@ -178,13 +178,10 @@ final class PodWorker: Sendable {
                 cpuRequestMillis: (requests["cpu"] ?? limits["cpu"])?.milliValue, restartCount: restartCount)
             let id = try await context.runtime.startContainer(in: sandbox, spec: spec)
             state.withLock { $0.startFailures[name] = nil }
-            // Off the start path: the pod's status is written without waiting for its events.
-            let events = context.events
+            // Queued for the recorder's writer: the status write does not wait for them.
             let path = fieldPath(name, pod)
-            Task {
-                await events.record(pod, reason: "Created", message: "Created container: \(name)", fieldPath: path)
-                await events.record(pod, reason: "Started", message: "Started container \(name)", fieldPath: path)
-            }
+            context.events.record(pod, reason: "Created", message: "Created container: \(name)", fieldPath: path)
+            context.events.record(pod, reason: "Started", message: "Started container \(name)", fieldPath: path)
             startProbes(for: container, id: id, pod: pod, podIP: podIP, environment: environment,
                         workingDirectory: spec.workingDirectory ?? sandbox.directory)
             scheduleWildcardCheck(id, pod: pod)
@@ -193,7 +190,7 @@ final class PodWorker: Sendable {
             let retryAt = context.now().addingTimeInterval(context.backOff.initial)
             state.withLock { $0.startFailures[name] = StartFailure(reason: "RunContainerError", message: message, retryAt: retryAt) }
             scheduleRecheck(at: retryAt)
-            await context.events.record(pod, type: "Warning", reason: "Failed", message: "Error: \(message)",
+            context.events.record(pod, type: "Warning", reason: "Failed", message: "Error: \(message)",
                                         fieldPath: fieldPath(name, pod))
         }
     }
@@ -205,7 +202,7 @@ final class PodWorker: Sendable {
                 case .livenessFailed: "Container \(name) failed liveness probe, will be restarted"
                 default: "Stopping container \(name)"
                 }
-                await context.events.record(pod, reason: "Killing", message: message, fieldPath: fieldPath(name, pod))
+                context.events.record(pod, reason: "Killing", message: message, fieldPath: fieldPath(name, pod))
                 let id = ContainerID(podUID: uid, name: name, restartCount: restartCount)
                 let runtime = context.runtime
                 group.addTask {
@@ -338,7 +335,7 @@ final class PodWorker: Sendable {
                 consecutiveFailures = outcome.success ? 0 : consecutiveFailures + 1
                 let changed = tracker.record(success: outcome.success)
                 if !outcome.success {
-                    await context.events.record(pod, type: "Warning", reason: "Unhealthy",
+                    context.events.record(pod, type: "Warning", reason: "Unhealthy",
                                                 message: "\(kind.rawValue) probe failed: \(outcome.message)",
                                                 fieldPath: fieldPath(id.name, pod))
                 }
@@ -382,7 +379,7 @@ final class PodWorker: Sendable {
                       let sockets = try? context.runtime.listeningSockets(of: id) else { return }
                 let wildcards = sockets.filter(\.isWildcard)
                 for socket in wildcards {
-                    await context.events.record(
+                    context.events.record(
                         pod, type: "Warning", reason: "WildcardListen",
                         message: "container \(id.name) listens on \(socket.address):\(socket.port), which shadows the port on every pod IP of this node; bind to $(POD_IP) instead",
                         fieldPath: self.fieldPath(id.name, pod))
