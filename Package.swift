@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "SkiffAPIServer",
             dependencies: [
-                "SkiffStore", "SkiffAPI", "SkiffModel",
+                "SkiffStore", "SkiffAPI", "SkiffModel", "SkiffClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,6 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import SkiffModel
 import SkiffStore
+import Synchronization
 
 /// The Kubernetes API server as a swift-service-lifecycle `Service`: serves the REST API of the
 /// built-in resources from a ``SkiffStore/Storage`` over HTTP (see docs/apiserver.md).
@@ -17,6 +18,7 @@ public final class APIServer: Service, Sendable {
     private let logger: Logger
     private let shutdown = ShutdownSignal()
     private let serving = ServingState()
+    private let local = Mutex<LocalTransport?>(nil)
 
     public init(storage: any Storage, configuration: APIServerConfiguration = APIServerConfiguration(),
                 logger: Logger = Logger(label: "skiff.apiserver")) {
@@ -28,6 +30,14 @@ public final class APIServer: Service, Sendable {
     /// The port the server listens on, once it does; throws if it failed to start.
     public func waitUntilServing() async throws -> Int {
         try await serving.wait()
+    }
+
+    /// The transport for clients in this process (``LocalTransport``), once the server serves;
+    /// throws if it failed to start.
+    public func localTransport() async throws -> LocalTransport {
+        _ = try await serving.wait()
+        guard let transport = local.withLock({ $0 }) else { throw CancellationError() }
+        return transport
     }
 
     public func run() async throws {
@@ -43,19 +53,26 @@ public final class APIServer: Service, Sendable {
             throw error
         }
         let serverAddress = "\(configuration.host):\(configuration.port)"
+        let streamer = WatchStreamer(handler: resources, shutdown: shutdown)
         let api = APIHandler(resources: resources, shutdown: shutdown, serverAddress: serverAddress, logger: logger)
         let responder = MetricsResponder(
             inner: KubernetesResponder(
-                api: api, streamer: WatchStreamer(handler: resources, shutdown: shutdown),
+                api: api, streamer: streamer,
                 maximumBodyBytes: configuration.maximumRequestBodyBytes),
             metrics: metrics, registry: resources.registry, storage: storage)
         let serving = self.serving
         let logger = self.logger
+        let host = configuration.host
+        let maximumBodyBytes = configuration.maximumRequestBodyBytes
         let application = Application(
             responder: responder,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in
+            onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? 0
+                self.local.withLock {
+                    $0 = LocalTransport(api: api, streamer: streamer, metrics: metrics, registry: resources.registry,
+                                        maximumBodyBytes: maximumBodyBytes, serverURL: "http://\(host):\(port)")
+                }
                 logger.info("serving the Kubernetes API", metadata: ["address": "http://\(channel.localAddress?.ipAddress ?? "?"):\(port)"])
                 serving.resolve(.success(port))
             },

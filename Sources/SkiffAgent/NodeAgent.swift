@@ -22,13 +22,17 @@ public final class NodeAgent: Service, Sendable {
     private let backOff: RestartBackOff
     private let ready = ReadySignal()
     private let workers = Mutex<[String: PodWorker]>([:])   // by pod UID
+    private let transport: (any KubernetesTransport)?
 
     /// - Parameters:
+    ///   - transport: how to reach the API server; nil: HTTP to `configuration.serverURL`
+    ///     (`skiff server` passes its in-process transport to its own agent).
     ///   - now: the wall clock (injected for tests).
     ///   - backOff: the crash back-off (tests may shorten it).
-    public init(configuration: AgentConfiguration, logger: Logger = Logger(label: "skiff.agent"),
+    public init(configuration: AgentConfiguration, transport: (any KubernetesTransport)? = nil, logger: Logger = Logger(label: "skiff.agent"),
                 now: @escaping @Sendable () -> Date = { Date() }, backOff: RestartBackOff = RestartBackOff()) {
         self.configuration = configuration
+        self.transport = transport
         self.logger = logger
         self.now = now
         self.backOff = backOff
@@ -55,7 +59,8 @@ public final class NodeAgent: Service, Sendable {
         } else {
             clientConfiguration = ClientConfiguration(serverURL: configuration.serverURL, bearerToken: configuration.token)
         }
-        let client = KubernetesClient(configuration: clientConfiguration, logger: logger)
+        let client = transport.map { KubernetesClient(configuration: clientConfiguration, transport: $0, logger: logger) }
+            ?? KubernetesClient(configuration: clientConfiguration, logger: logger)
         let probeClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let runtime = try ProcessRuntime(root: "\(configuration.dataDirectory)/runtime", logger: logger)

@@ -13,6 +13,8 @@ public struct InProcessAPIServer: Sendable {
     public let storage: SQLiteStorage
     public let port: Int
     public let directory: TemporaryDirectory
+    /// The server's in-process transport (what `skiff server` gives its scheduler and agent).
+    public let localTransport: LocalTransport
 
     /// `http://127.0.0.1:<port>`.
     public var url: String { "http://127.0.0.1:\(port)" }
@@ -32,7 +34,8 @@ public struct InProcessAPIServer: Sendable {
             tasks.addTask { try await group.run() }
             do {
                 let port = try await server.waitUntilServing()
-                let result = try await body(InProcessAPIServer(storage: storage, port: port, directory: directory))
+                let local = try await server.localTransport()
+                let result = try await body(InProcessAPIServer(storage: storage, port: port, directory: directory, localTransport: local))
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
                 return result
@@ -52,12 +55,24 @@ extension InProcessAPIServer {
     /// `http://127.0.0.1:<port>` (the name the client suites use).
     public var serverURL: String { url }
 
+    /// How a test client reaches the server.
+    public enum ClientTransport: String, Sendable, CaseIterable {
+        /// HTTP over loopback (`HTTPTransport`).
+        case http
+        /// The server's in-process transport (`LocalTransport`).
+        case local
+    }
+
     /// Runs `body` against a fresh server and a `KubernetesClient` pointed at it, then shuts
     /// both down (the client suites' and the scheduler's harness).
-    public static func withClient(prefix: String = "skiff-client-test",
+    public static func withClient(prefix: String = "skiff-client-test", transport: ClientTransport = .http,
                                   _ body: (InProcessAPIServer, KubernetesClient) async throws -> Void) async throws {
         try await with(prefix: prefix) { server in
-            let client = KubernetesClient(configuration: ClientConfiguration(serverURL: server.url, bearerToken: "test-token"))
+            let configuration = ClientConfiguration(serverURL: server.url, bearerToken: "test-token")
+            let client = switch transport {
+            case .http: KubernetesClient(configuration: configuration)
+            case .local: KubernetesClient(configuration: configuration, transport: server.localTransport)
+            }
             do {
                 try await body(server, client)
             } catch {

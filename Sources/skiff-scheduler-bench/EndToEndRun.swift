@@ -46,7 +46,8 @@ struct EndToEndRun {
                                                                                  maximumConnectionsPerHost: writers),
                                               logger: logger)
                 do {
-                    let result = try await measure(client: client, http: http, serverURL: server.url, logger: logger, timeout: timeout)
+                    let result = try await measure(client: client, http: http, serverURL: server.url, local: server.localTransport,
+                                                   logger: logger, timeout: timeout)
                     try await client.shutdown()
                     return result
                 } catch {
@@ -62,8 +63,8 @@ struct EndToEndRun {
         }
     }
 
-    private func measure(client: KubernetesClient, http: HTTPClient, serverURL: String, logger: Logger,
-                         timeout: Duration) async throws -> Result {
+    private func measure(client: KubernetesClient, http: HTTPClient, serverURL: String, local: LocalTransport,
+                         logger: Logger, timeout: Duration) async throws -> Result {
         var started = monotonicNanoseconds()
         try await concurrently(count: nodeCount) { index in
             var node = try await client.create(BenchCluster.node(index))
@@ -85,9 +86,9 @@ struct EndToEndRun {
 
         let synced = SyncInstant()
         let schedulerLogger = Logger(label: "skiff.scheduler") { _ in SyncWatchingLogHandler(syncedAt: synced) }
-        let schedulerClient = KubernetesClient(configuration: ClientConfiguration(serverURL: serverURL, bearerToken: "bench",
-                                                                                  maximumConnectionsPerHost: 64),
-                                               logger: logger)
+        // As `skiff server` runs it: through the server's in-process transport.
+        let schedulerClient = KubernetesClient(configuration: ClientConfiguration(serverURL: serverURL, bearerToken: "bench"),
+                                               transport: local, logger: logger)
         let scheduler = SchedulerService(client: schedulerClient, profile: .standard(), seed: 1, logger: schedulerLogger)
         let schedulerGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [scheduler], logger: logger))
         let load = loadAverage()

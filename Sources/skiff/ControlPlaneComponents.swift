@@ -7,7 +7,9 @@ import SkiffScheduler
 
 /// The components of `skiff server` that talk to the API server as clients — the scheduler and
 /// this machine's node agent: started once the API server serves, stopped before it.
-/// Listed after the API server in the `ServiceGroup`, so they are shut down first.
+/// Listed after the API server in the `ServiceGroup`, so they are shut down first. They reach the
+/// API through the server's in-process transport (``LocalTransport``): the same handlers and
+/// answers as over HTTP, without the sockets.
 struct ControlPlaneComponents: Service {
     let server: APIServer
     let token: String
@@ -18,10 +20,10 @@ struct ControlPlaneComponents: Service {
 
     func run() async throws {
         let port = try await server.waitUntilServing()
+        let transport = try await server.localTransport()
         let client = KubernetesClient(
-            configuration: ClientConfiguration(serverURL: "http://127.0.0.1:\(port)", bearerToken: token,
-                                               maximumConnectionsPerHost: 64),
-            logger: logger)
+            configuration: ClientConfiguration(serverURL: "http://127.0.0.1:\(port)", bearerToken: token),
+            transport: transport, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if runScheduler {
@@ -29,7 +31,7 @@ struct ControlPlaneComponents: Service {
                 }
                 if var agent {
                     agent.serverURL = "http://127.0.0.1:\(port)"
-                    let nodeAgent = NodeAgent(configuration: agent, logger: Logger(label: "skiff.agent"))
+                    let nodeAgent = NodeAgent(configuration: agent, transport: transport, logger: Logger(label: "skiff.agent"))
                     group.addTask { try await nodeAgent.run() }
                 }
                 group.addTask { try? await gracefulShutdown() }

@@ -17,8 +17,9 @@ import Testing
                    spec: CoreV1.PodSpec(containers: [CoreV1.Container(image: "busybox", name: "main")], nodeName: node))
     }
 
-    @Test func configMapCRUD() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func configMapCRUD(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             let created = try await client.create(Self.configMap("settings"))
             #expect(created.metadata?.uid?.isEmpty == false)
             #expect(created.kind == "ConfigMap")
@@ -49,8 +50,9 @@ import Testing
         }
     }
 
-    @Test func podCRUDWithStatusAndStrategicPatch() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func podCRUDWithStatusAndStrategicPatch(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             let created = try await client.create(Self.pod("web", labels: ["app": "web"]))
             #expect(created.spec?.containers?.first?.name == "main")
 
@@ -83,8 +85,9 @@ import Testing
         }
     }
 
-    @Test func statusErrors() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func statusErrors(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             func failure(_ call: () async throws -> Void) async -> KubernetesClientError? {
                 do {
                     try await call()
@@ -139,8 +142,9 @@ import Testing
         }
     }
 
-    @Test func listWithLabelSelectorAndPages() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func listWithLabelSelectorAndPages(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             for index in 0..<7 {
                 _ = try await client.create(Self.configMap("cm-\(index)", labels: ["parity": index % 2 == 0 ? "even" : "odd"]))
             }
@@ -169,8 +173,9 @@ import Testing
         }
     }
 
-    @Test func dynamicAPI() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func dynamicAPI(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             let configMaps = client.dynamic(group: "", version: "v1", resource: "configmaps")
             #expect(configMaps.resource.namespaced)
             let created = try await configMaps.create(
@@ -192,8 +197,9 @@ import Testing
         }
     }
 
-    @Test func configurationFromKubeconfig() async throws {
-        try await InProcessAPIServer.withClient { server, _ in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func configurationFromKubeconfig(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { server, _ in
             let path = server.directory.appending("kubeconfig.yaml").path
             try Kubeconfig.render(serverURL: server.serverURL, token: "secret-token").write(toFile: path, atomically: true, encoding: .utf8)
             let configuration = try ClientConfiguration(kubeconfigPath: path)

@@ -70,8 +70,9 @@ import Testing
         #expect(reflector.resync().count == 1)
     }
 
-    @Test func informerSyncsAndFollowsChanges() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func informerSyncsAndFollowsChanges(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             _ = try await client.create(ClientRESTTests.pod("early", node: "node-1"))
             let informer = Informer<CoreV1.Pod>(client: client, namespace: "default", indexers: Self.byNode,
                                                 watchTimeoutSeconds: 2)
@@ -124,8 +125,9 @@ import Testing
         }
     }
 
-    @Test func informerResumingFromACompactedVersionRelists() async throws {
-        try await InProcessAPIServer.withClient { server, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func informerResumingFromACompactedVersionRelists(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { server, client in
             let first = try await client.create(ClientRESTTests.configMap("one"))
             _ = try await client.create(ClientRESTTests.configMap("two"))
             try await client.delete(CoreV1.ConfigMap.self, name: "one", namespace: "default")
@@ -146,8 +148,9 @@ import Testing
         }
     }
 
-    @Test func informerStartedAtAnOldVersionCatchesUp() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func informerStartedAtAnOldVersionCatchesUp(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             let first = try await client.create(ClientRESTTests.configMap("one"))
             try await client.delete(CoreV1.ConfigMap.self, name: "one", namespace: "default")
             _ = try await client.create(ClientRESTTests.configMap("two"))
@@ -174,8 +177,9 @@ import Testing
         }
     }
 
-    @Test func periodicResyncReportsUnchangedObjects() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func periodicResyncReportsUnchangedObjects(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             _ = try await client.create(ClientRESTTests.configMap("steady"))
             let informer = Informer<CoreV1.ConfigMap>(client: client, namespace: "default",
                                                       resyncPeriod: .milliseconds(100))
@@ -195,8 +199,9 @@ import Testing
         }
     }
 
-    @Test func compactionWhileTheWatchIsDownForcesARelist() async throws {
-        try await InProcessAPIServer.withClient { server, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func compactionWhileTheWatchIsDownForcesARelist(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { server, client in
             _ = try await client.create(ClientRESTTests.configMap("kept"))
             let informer = Informer<CoreV1.ConfigMap>(client: client, namespace: "default", watchTimeoutSeconds: 1,
                                                       retryDelay: .milliseconds(50))

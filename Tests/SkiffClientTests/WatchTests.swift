@@ -30,8 +30,9 @@ import Testing
         }
     }
 
-    @Test func watchDeliversAddedModifiedDeleted() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func watchDeliversAddedModifiedDeleted(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             let start = try await client.list(CoreV1.ConfigMap.self, namespace: "default")
             let stream = try client.watch(CoreV1.ConfigMap.self, namespace: "default",
                                           options: ListOptions(resourceVersion: start.resourceVersion, timeoutSeconds: 30))
@@ -52,8 +53,9 @@ import Testing
         }
     }
 
-    @Test func watchWithoutVersionStartsWithSyntheticAdds() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func watchWithoutVersionStartsWithSyntheticAdds(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             _ = try await client.create(ClientRESTTests.configMap("existing"))
             let stream = try client.watch(CoreV1.ConfigMap.self, name: "existing", namespace: "default",
                                           options: ListOptions(timeoutSeconds: 1))
@@ -63,8 +65,9 @@ import Testing
         }
     }
 
-    @Test func compactedVersionGivesAnErrorEvent() async throws {
-        try await InProcessAPIServer.withClient { server, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func compactedVersionGivesAnErrorEvent(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { server, client in
             let first = try await client.create(ClientRESTTests.configMap("a"))
             for index in 0..<3 { _ = try await client.create(ClientRESTTests.configMap("b\(index)")) }
             try await server.storage.compact(through: try await server.storage.currentRevision())
@@ -84,8 +87,9 @@ import Testing
         }
     }
 
-    @Test func cancellingTheConsumerClosesTheConnection() async throws {
-        try await InProcessAPIServer.withClient { _, client in
+    @Test(arguments: InProcessAPIServer.ClientTransport.allCases)
+    func cancellingTheConsumerClosesTheConnection(transport: InProcessAPIServer.ClientTransport) async throws {
+        try await InProcessAPIServer.withClient(transport: transport) { _, client in
             func watchers() async throws -> Int {
                 let text = String(decoding: try await client.send(.GET, "/metrics"), as: UTF8.self)
                 let line = text.split(separator: "\n").first {

@@ -8,41 +8,39 @@ import SkiffModel
 
 /// The Kubernetes API client: typed calls on `APIObject` kinds (get, list, create, update,
 /// updateStatus, patch, delete, subresources, watch) and a dynamic API on `JSONValue`
-/// (`dynamic(...)`). One `HTTPClient` (HTTP/1.1, keep-alive pool) serves every call and every
-/// watch; call `shutdown()` when done (or use `withClient`).
+/// (`dynamic(...)`). Requests go through a ``KubernetesTransport``: by default ``HTTPTransport``
+/// (HTTP/1.1, one keep-alive pool for every call and watch); components running inside
+/// `skiff server` use the server's in-process transport. Call `shutdown()` when done (or use
+/// `withClient`).
 ///
 /// Every request sends `Accept: application/json` and `Content-Type: application/json` (a patch
 /// sends its patch type). A non-2xx answer throws `KubernetesClientError.status` with the
 /// server's `Status`.
 public final class KubernetesClient: Sendable {
     public let configuration: ClientConfiguration
-    let http: HTTPClient
-    private let ownsHTTPClient: Bool
+    public let transport: any KubernetesTransport
     let logger: Logger
     /// Largest non-watch answer read (bytes).
     static let maximumBodySize = 256 << 20
 
-    /// A client with its own connection pool.
-    public init(configuration: ClientConfiguration, logger: Logger = Logger(label: "skiff.client")) {
-        var httpConfiguration = HTTPClient.Configuration(
-            timeout: .init(connect: .seconds(10)),
-            connectionPool: .init(idleTimeout: .seconds(60),
-                                  concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maximumConnectionsPerHost))
-        httpConfiguration.httpVersion = .http1Only
-        // Fail fast when the server is down; callers (informers, electors) retry on their own.
-        httpConfiguration.connectionPool.retryConnectionEstablishment = false
-        httpConfiguration.redirectConfiguration = .disallow
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
-        self.ownsHTTPClient = true
-        self.configuration = configuration
-        self.logger = logger
+    /// A client over HTTP with its own connection pool.
+    public convenience init(configuration: ClientConfiguration, logger: Logger = Logger(label: "skiff.client")) {
+        self.init(configuration: configuration,
+                  transport: HTTPTransport(serverURL: configuration.serverURL,
+                                           maximumConnectionsPerHost: configuration.maximumConnectionsPerHost),
+                  logger: logger)
     }
 
-    /// A client on a caller-owned `HTTPClient` (not shut down by `shutdown()`).
-    public init(configuration: ClientConfiguration, httpClient: HTTPClient, logger: Logger = Logger(label: "skiff.client")) {
-        self.http = httpClient
-        self.ownsHTTPClient = false
+    /// A client over HTTP on a caller-owned `HTTPClient` (not shut down by `shutdown()`).
+    public convenience init(configuration: ClientConfiguration, httpClient: HTTPClient, logger: Logger = Logger(label: "skiff.client")) {
+        self.init(configuration: configuration, transport: HTTPTransport(serverURL: configuration.serverURL, httpClient: httpClient),
+                  logger: logger)
+    }
+
+    /// A client on any transport (`configuration.serverURL` is then informational).
+    public init(configuration: ClientConfiguration, transport: any KubernetesTransport, logger: Logger = Logger(label: "skiff.client")) {
         self.configuration = configuration
+        self.transport = transport
         self.logger = logger
     }
 
@@ -51,9 +49,9 @@ public final class KubernetesClient: Sendable {
         self.init(configuration: try ClientConfiguration(kubeconfigPath: path), logger: logger)
     }
 
-    /// Closes the connection pool (open watches end). Call once, when no call is running.
+    /// Releases the transport (open watches end). Call once, when no call is running.
     public func shutdown() async throws {
-        if ownsHTTPClient { try await http.shutdown() }
+        try await transport.shutdown()
     }
 
     /// Runs `body` with a fresh client and shuts it down afterwards.
@@ -74,39 +72,26 @@ public final class KubernetesClient: Sendable {
 
     /// A prepared request (path plus query; body and its content type).
     func makeRequest(_ method: HTTPMethod, _ path: String, query: [(String, String)],
-                     body: [UInt8]?, contentType: String) -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: configuration.serverURL + path + PathEscaping.query(query))
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Content-Type", value: contentType)
-        request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        if let token = configuration.bearerToken, !token.isEmpty {
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        }
-        if let body {
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        return request
+                     body: [UInt8]?, contentType: String) -> TransportRequest {
+        TransportRequest(method: method.rawValue, path: path, query: String(PathEscaping.query(query).dropFirst()),
+                         body: body, contentType: contentType, bearerToken: configuration.bearerToken,
+                         userAgent: configuration.userAgent)
     }
 
     /// Sends one request and returns the body of a 2xx answer; throws the Status otherwise.
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
               contentType: String = "application/json") async throws -> [UInt8] {
         let request = makeRequest(method, path, query: query, body: body, contentType: contentType)
-        let bytes: [UInt8]
-        let code: Int
+        let answer: (status: Int, body: [UInt8])
         do {
-            let response = try await http.execute(request, timeout: Self.timeAmount(configuration.requestTimeout))
-            code = Int(response.status.code)
-            let buffer = try await response.body.collect(upTo: Self.maximumBodySize)
-            bytes = Array(buffer.readableBytesView)
+            answer = try await transport.send(request, timeout: configuration.requestTimeout, maximumBodyBytes: Self.maximumBodySize)
         } catch {
             throw Self.transportError(error)
         }
-        guard (200..<300).contains(code) else {
-            throw KubernetesClientError.status(Self.status(code: code, body: bytes))
+        guard (200..<300).contains(answer.status) else {
+            throw KubernetesClientError.status(Self.status(code: answer.status, body: answer.body))
         }
-        return bytes
+        return answer.body
     }
 
     /// The Status in an error answer, or one made from the HTTP code when the body is not a Status.
@@ -142,11 +127,6 @@ public final class KubernetesClient: Sendable {
             return CancellationError()
         }
         return KubernetesClientError.transport(String(describing: error))
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     // MARK: - JSON

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import SkiffAPI
@@ -29,37 +28,34 @@ extension KubernetesClient {
     func watchStream<Object: Decodable & Sendable>(_ type: Object.Type, path: String,
                                                    options: ListOptions) -> AsyncThrowingStream<WatchEvent<Object>, any Error> {
         let request = makeRequest(.GET, path, query: options.queryItems(watch: true), body: nil, contentType: "application/json")
-        let connectTimeout = Self.timeAmount(configuration.requestTimeout)
-        let http = self.http
+        let timeout = configuration.requestTimeout
+        let transport = self.transport
         let (stream, continuation) = AsyncThrowingStream<WatchEvent<Object>, any Error>.makeStream(bufferingPolicy: .unbounded)
         let task = Task {
             do {
-                let response: HTTPClientResponse
+                let answer: TransportStream
                 do {
-                    response = try await http.execute(request, timeout: connectTimeout)
+                    answer = try await transport.stream(request, timeout: timeout)
                 } catch {
                     throw Self.transportError(error)
                 }
-                let code = Int(response.status.code)
-                guard (200..<300).contains(code) else {
-                    let buffer = try? await response.body.collect(upTo: 1 << 20)
-                    throw KubernetesClientError.status(Self.status(code: code, body: buffer.map { Array($0.readableBytesView) } ?? []))
+                guard (200..<300).contains(answer.status) else {
+                    var body: [UInt8] = []
+                    do {
+                        for try await chunk in answer.body where body.count < 1 << 20 { body += chunk }
+                    } catch {}
+                    throw KubernetesClientError.status(Self.status(code: answer.status, body: body))
                 }
                 var splitter = LineSplitter()
                 let decoder = JSONDecoder()
                 do {
-                    for try await chunk in response.body {
-                        for line in try splitter.feed(chunk.readableBytesView) {
+                    for try await chunk in answer.body {
+                        for line in try splitter.feed(chunk) {
                             continuation.yield(try Self.decodeEvent(Object.self, line: line, decoder: decoder))
                         }
                     }
                 } catch let error as KubernetesClientError {
                     throw error
-                } catch let error as HTTPClientError where error == .remoteConnectionClosed {
-                    // The server closed the stream (watch timeout, shutdown): a normal end,
-                    // the reader re-watches from the last resourceVersion either way.
-                    continuation.finish()
-                    return
                 } catch {
                     throw Task.isCancelled ? CancellationError() : Self.transportError(error)
                 }

@@ -1,0 +1,94 @@
+import Foundation
+import SkiffAPI
+import SkiffAPIServer
+import SkiffModel
+import SkiffTesting
+import Testing
+@testable import SkiffClient
+
+/// The server's in-process transport answers exactly what its HTTP interface answers.
+@Suite struct LocalTransportTests {
+    static func request(_ method: String, _ path: String, query: String = "", body: String? = nil,
+                        contentType: String = "application/json") -> TransportRequest {
+        TransportRequest(method: method, path: path, query: query, body: body.map { Array($0.utf8) }, contentType: contentType)
+    }
+
+    @Test func answersMatchTheHTTPInterface() async throws {
+        try await InProcessAPIServer.with { server in
+            let http = HTTPTransport(serverURL: server.url, maximumConnectionsPerHost: 2)
+            let local = server.localTransport
+            func both(_ request: TransportRequest) async throws -> ((Int, [UInt8]), (Int, [UInt8])) {
+                let viaHTTP = try await http.send(request, timeout: .seconds(10), maximumBodyBytes: 1 << 20)
+                let viaLocal = try await local.send(request, timeout: .seconds(10), maximumBodyBytes: 1 << 20)
+                return ((viaHTTP.status, viaHTTP.body), (viaLocal.status, viaLocal.body))
+            }
+            let created = try await local.send(
+                Self.request("POST", "/api/v1/namespaces/default/configmaps",
+                             body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"one"},"data":{"k":"v"}}"#),
+                timeout: .seconds(10), maximumBodyBytes: 1 << 20)
+            #expect(created.status == 201)
+
+            for request in [
+                Self.request("GET", "/api/v1/namespaces/default/configmaps/one"),
+                Self.request("GET", "/api/v1/namespaces/default/configmaps", query: "labelSelector=a%3Db"),
+                Self.request("GET", "/api/v1/namespaces/default/configmaps/missing"),
+                Self.request("GET", "/api/v1/namespaces/default/configmaps", query: "labelSelector=%3D%3D%3D"),
+                Self.request("POST", "/api/v1/namespaces/default/configmaps", body: "{not json"),
+                Self.request("GET", "/api/v1/namespaces/default/widgets"),
+                Self.request("GET", "/version"),
+            ] {
+                let (viaHTTP, viaLocal) = try await both(request)
+                #expect(viaHTTP.0 == viaLocal.0, "\(request.method) \(request.target)")
+                #expect(viaHTTP.1 == viaLocal.1, "\(request.method) \(request.target)")
+            }
+            // A 409 for the same create through either transport (the second is refused too).
+            let duplicate = Self.request("POST", "/api/v1/namespaces/default/configmaps",
+                                         body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"one"}}"#)
+            let (viaHTTP, viaLocal) = try await both(duplicate)
+            #expect(viaHTTP.0 == 409)
+            #expect(viaLocal.0 == 409)
+            // What is not the REST API itself goes over HTTP to the same server.
+            let openAPI = try await local.send(Self.request("GET", "/openapi/v2"), timeout: .seconds(10), maximumBodyBytes: 64 << 20)
+            #expect(openAPI.status == 200)
+            #expect(openAPI.body.count > 100_000)
+            try await http.shutdown()
+        }
+    }
+
+    @Test func requestsThroughTheLocalTransportAreCountedInMetrics() async throws {
+        try await InProcessAPIServer.withClient(transport: .local) { _, client in
+            _ = try await client.create(CoreV1.ConfigMap(metadata: MetaV1.ObjectMeta(name: "counted", namespace: "default")))
+            let metrics = String(decoding: try await client.transport.send(
+                Self.request("GET", "/metrics"), timeout: .seconds(10), maximumBodyBytes: 1 << 20).body, as: UTF8.self)
+            let line = metrics.split(separator: "\n").first {
+                $0.hasPrefix("apiserver_request_total{") && $0.contains("resource=\"configmaps\"") && $0.contains("verb=\"POST\"")
+            }
+            #expect(line?.hasSuffix(" 1") == true, "\(String(describing: line))")
+        }
+    }
+
+    @Test func aWatchEndsWhenItsConsumerGoesAway() async throws {
+        try await InProcessAPIServer.withClient(transport: .local) { _, client in
+            let watching = Task {
+                var seen = 0
+                for try await _ in try client.watch(CoreV1.ConfigMap.self, namespace: "default",
+                                                    options: ListOptions(resourceVersion: "0")) {
+                    seen += 1
+                    if seen == 1 { break }
+                }
+                return seen
+            }
+            _ = try await client.create(CoreV1.ConfigMap(metadata: MetaV1.ObjectMeta(name: "w1", namespace: "default")))
+            #expect(try await watching.value == 1)
+            // The server's watcher count returns to zero once the consumer stopped.
+            let gone = try await eventually(timeout: .seconds(10)) {
+                let metrics = String(decoding: try await client.transport.send(
+                    Self.request("GET", "/metrics"), timeout: .seconds(10), maximumBodyBytes: 1 << 20).body, as: UTF8.self)
+                return metrics.split(separator: "\n").contains {
+                    $0.hasPrefix("apiserver_registered_watchers{") && $0.contains("configmaps") && $0.hasSuffix(" 0")
+                }
+            }
+            #expect(gone)
+        }
+    }
+}
