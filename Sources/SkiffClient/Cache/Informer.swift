@@ -176,7 +176,10 @@ public final class Informer<Object: APIObject>: Sendable {
     private func listIntoCache(at resourceVersion: String?) async throws {
         let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector,
                                   resourceVersion: resourceVersion, resourceVersionMatch: resourceVersion == nil ? nil : "Exact")
-        let list = try await client.listAll(Object.self, namespace: namespace, options: options)
+        // One unpaged list: the server answers it from its watch cache in one piece, where
+        // continued pages would each be read from the store (client-go's reflector gets the
+        // same from its resourceVersion=0 list).
+        let list = try await client.listAll(Object.self, namespace: namespace, options: options, pageSize: nil)
         state.withLock { $0.statistics.lists += 1 }
         step { $0.applyList(list.items, resourceVersion: list.resourceVersion) }
     }

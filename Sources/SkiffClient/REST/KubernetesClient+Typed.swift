@@ -22,9 +22,10 @@ extension KubernetesClient {
         return try Self.decode(ListEnvelope<T>.self, from: bytes).list
     }
 
-    /// Every page of a list, read at one revision (the first page's), concatenated.
+    /// Every page of a list, read at one revision (the first page's), concatenated. `pageSize`
+    /// nil asks for everything at once (the server may still page; the pages are followed).
     public func listAll<T: APIObject>(_ type: T.Type, namespace: String? = nil, options: ListOptions = ListOptions(),
-                                      pageSize: Int = 500) async throws -> ObjectList<T> {
+                                      pageSize: Int? = 500) async throws -> ObjectList<T> {
         var pageOptions = options
         pageOptions.limit = pageSize
         var page = try await list(T.self, namespace: namespace, options: pageOptions)
