@@ -32,6 +32,8 @@ public final class SchedulerService: Service, Sendable {
     private let events: EventRecorder
     private let state: Mutex<State>
     private let queue = WorkQueue<ObjectKey>()
+    /// The profile's scheduler name, read by informer handlers without taking the state lock.
+    private let schedulerName: String
 
     public init(client: KubernetesClient, profile: SchedulerProfile = .standard(),
                 seed: UInt64 = UInt64.random(in: 0...UInt64.max), logger: Logger = Logger(label: "skiff.scheduler")) {
@@ -39,6 +41,7 @@ public final class SchedulerService: Service, Sendable {
         self.logger = logger
         self.events = EventRecorder(client: client, component: profile.schedulerName, logger: logger)
         self.state = Mutex(State(scheduler: Scheduler(profile: profile, seed: seed)))
+        self.schedulerName = profile.schedulerName
     }
 
     public func run() async throws {
@@ -86,7 +89,7 @@ public final class SchedulerService: Service, Sendable {
         case .added(let pod), .updated(_, let pod):
             if let nodeName = pod.spec?.nodeName, !nodeName.isEmpty {
                 state.withLock { $0.cache.updatePod(pod) }
-            } else if pod.metadata?.deletionTimestamp == nil, state.withLock({ $0.scheduler.isResponsible(for: pod) }) {
+            } else if pod.metadata?.deletionTimestamp == nil, isResponsible(for: pod) {
                 queue.add(pod.objectKey)
             }
         case .deleted(let pod):
@@ -98,6 +101,12 @@ public final class SchedulerService: Service, Sendable {
             }
             if wasBound { retryUnschedulable() }
         }
+    }
+
+    /// Whether the pod names this scheduler (it has no node: the caller checked).
+    private func isResponsible(for pod: CoreV1.Pod) -> Bool {
+        let name = pod.spec?.schedulerName.flatMap { $0.isEmpty ? nil : $0 } ?? SchedulerProfile.defaultSchedulerName
+        return name == schedulerName
     }
 
     /// Moves every pod that fit nowhere back to the queue.
@@ -121,10 +130,13 @@ public final class SchedulerService: Service, Sendable {
                     queue.done(key)
                     continue
                 }
+                // Compiled outside the lock: informer handlers wait for it only during the decision.
+                let prepared = PreparedPod(pod)
                 let decision = state.withLock { state -> SchedulingDecision? in
-                    if state.cache.isAssumed(key: PodInfo.key(of: pod)) { return nil }
-                    let decision = state.scheduler.schedule(pod, in: state.cache)
-                    if case .bind(let nodeName) = decision { state.cache.assume(pod, on: nodeName) }
+                    if state.cache.isAssumed(key: prepared.info.key) { return nil }
+                    state.cache.prepareIndexes(for: prepared)
+                    let decision = state.scheduler.schedule(prepared, in: state.cache)
+                    if case .bind(let nodeName) = decision { state.cache.assume(prepared, on: nodeName) }
                     return decision
                 }
                 switch decision {
@@ -149,13 +161,11 @@ public final class SchedulerService: Service, Sendable {
 
     private func bind(_ pod: CoreV1.Pod, key: ObjectKey, to nodeName: String) async {
         defer { queue.done(key) }
-        let binding = CoreV1.Binding(
-            apiVersion: "v1", kind: "Binding",
-            metadata: MetaV1.ObjectMeta(name: key.name, namespace: key.namespace, uid: pod.metadata?.uid),
-            target: CoreV1.ObjectReference(apiVersion: "v1", kind: "Node", name: nodeName))
+        let binding = BindingBody.bytes(namespace: key.namespace, name: key.name, uid: pod.metadata?.uid, nodeName: nodeName)
         do {
-            _ = try await client.subresource(.POST, CoreV1.Pod.self, name: key.name, namespace: key.namespace,
-                                             subresource: "binding", body: binding, as: JSONValue.self)
+            // The answer is a Status saying Success; errors arrive as thrown KubernetesClientErrors.
+            _ = try await client.subresourceBytes(.POST, CoreV1.Pod.self, name: key.name, namespace: key.namespace,
+                                                  subresource: "binding", body: binding)
             queue.forget(key)
             let events = self.events
             Task {
