@@ -6,9 +6,13 @@ final class PerfRecording {
     private let process = Process()
 
     init(output: String) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/perf")
-        // A modest rate and no build-id pass: at 999 Hz with call graphs perf fell behind on the 2 cores.
-        process.arguments = ["record", "-g", "-F", "299", "--no-buildid", "-o", output,
+        // The child inherits this thread's blocked signals (and the runtime's ignored ones), so perf
+        // would never see the SIGINT that stops it: python3 unblocks and resets them, then execs perf.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        let reset = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+            + "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv('/usr/bin/perf', sys.argv[1:])"
+        // A modest rate: at 999 Hz with call graphs perf fell behind on the 2 cores.
+        process.arguments = ["-c", reset, "perf", "record", "-g", "-F", "299", "-o", output,
                              "-p", String(ProcessInfo.processInfo.processIdentifier)]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
