@@ -193,3 +193,18 @@ private func expectIndexMatchesRecount(_ cache: SchedulerCache, for pod: CoreV1.
     #expect(Fixture.filter(plugin, pod: own, node: "c", cache: cache)?.reason == InterPodAffinityPlugin.antiAffinityReason)
     #expect(Fixture.filter(plugin, pod: own, node: "d", cache: cache)?.reason == InterPodAffinityPlugin.antiAffinityReason)
 }
+
+@Test func topologyValuesAreFoundWhateverStringStorageTheKeysUse() {
+    // Keys built at run time (as decoded from JSON) and the interned literals must agree.
+    let zoneKey = ["topology", "kubernetes", "io/zone"].joined(separator: ".")
+    let hostKey = String("kubernetes.io/hostname".reversed().reversed())
+    let node = NodeInfo(Fixture.node("n1", labels: [zoneKey: "z9", "rack": "r1"]))
+    #expect(node.topologyValue(TopologyKey.zone) == "z9")
+    #expect(node.topologyValue(zoneKey) == "z9")
+    #expect(node.topologyValue(hostKey) == "n1")
+    #expect(node.topologyValue(["ra", "ck"].joined()) == "r1")
+    #expect(node.topologyValue(TopologyKey.region) == nil)
+    let unlabelled = NodeInfo(CoreV1.Node(metadata: MetaV1.ObjectMeta(name: "bare")))
+    #expect(unlabelled.topologyValue(hostKey) == "bare")
+    #expect(unlabelled.topologyValue(zoneKey) == nil)
+}

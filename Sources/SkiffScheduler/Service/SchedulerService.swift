@@ -20,17 +20,32 @@ public final class SchedulerService: Service, Sendable {
     /// How often pods that fit nowhere are tried again even when nothing was seen to change.
     public static let unschedulableRetryInterval: Duration = .seconds(30)
 
+    /// Owned by the scheduling loop; held for a whole decision.
     private struct State {
         var cache = SchedulerCache()
         var scheduler: Scheduler
-        /// Pods that fit nowhere, waiting for the cluster to change.
-        var unschedulable: Set<ObjectKey> = []
     }
+
+    /// An informer event for the cache, waiting for the scheduling loop to apply it.
+    private enum CacheChange: Sendable {
+        case nodeAddedOrUpdated(CoreV1.Node)
+        case nodeDeleted(String)
+        case podAddedOrUpdated(CoreV1.Pod)
+        case podDeleted(CoreV1.Pod)
+    }
+
+    /// Pending changes applied by a handler itself beyond this many (an idle loop applies none).
+    static let pendingChangesLimit = 512
 
     private let client: KubernetesClient
     private let logger: Logger
     private let events: EventRecorder
     private let state: Mutex<State>
+    /// Informer handlers append here (a short lock) instead of waiting for the state lock, which
+    /// the loop holds for whole decisions; the loop applies them, in order, before each decision.
+    private let pendingChanges = Mutex<[CacheChange]>([])
+    /// Pods that fit nowhere, waiting for the cluster to change.
+    private let unschedulable = Mutex<Set<ObjectKey>>([])
     private let queue = WorkQueue<ObjectKey>()
     /// The profile's scheduler name, read by informer handlers without taking the state lock.
     private let schedulerName: String
@@ -73,32 +88,49 @@ public final class SchedulerService: Service, Sendable {
     // MARK: Informer events
 
     private func nodeChanged(_ change: SkiffClient.Notification<CoreV1.Node>) {
-        state.withLock { state in
-            switch change {
-            case .added(let node): state.cache.addNode(node)
-            case .updated(_, let node): state.cache.updateNode(node)
-            case .deleted(let node): state.cache.removeNode(named: node.metadata?.name ?? "")
-            }
+        switch change {
+        case .added(let node), .updated(_, let node): enqueue(.nodeAddedOrUpdated(node))
+        case .deleted(let node): enqueue(.nodeDeleted(node.metadata?.name ?? ""))
         }
         if case .deleted = change { return }
         retryUnschedulable()
+    }
+
+    private func enqueue(_ change: CacheChange) {
+        let count = pendingChanges.withLock { pending -> Int in
+            pending.append(change)
+            return pending.count
+        }
+        if count >= Self.pendingChangesLimit { state.withLock { applyPendingChanges(to: &$0.cache) } }
+    }
+
+    /// Applies the pending informer changes, in order (the caller holds the state lock).
+    private func applyPendingChanges(to cache: inout SchedulerCache) {
+        var changes: [CacheChange] = []
+        pendingChanges.withLock { swap(&changes, &$0) }
+        for change in changes {
+            switch change {
+            case .nodeAddedOrUpdated(let node): cache.addNode(node)
+            case .nodeDeleted(let name): cache.removeNode(named: name)
+            case .podAddedOrUpdated(let pod): cache.updatePod(pod)
+            case .podDeleted(let pod): cache.removePod(pod)
+            }
+        }
     }
 
     private func podChanged(_ change: SkiffClient.Notification<CoreV1.Pod>) {
         switch change {
         case .added(let pod), .updated(_, let pod):
             if let nodeName = pod.spec?.nodeName, !nodeName.isEmpty {
-                state.withLock { $0.cache.updatePod(pod) }
+                enqueue(.podAddedOrUpdated(pod))
             } else if pod.metadata?.deletionTimestamp == nil, isResponsible(for: pod) {
                 queue.add(pod.objectKey)
             }
         case .deleted(let pod):
             events.forget(podUID: pod.metadata?.uid ?? "")
             let wasBound = !(pod.spec?.nodeName ?? "").isEmpty
-            state.withLock { state in
-                state.cache.removePod(pod)
-                state.unschedulable.remove(pod.objectKey)
-            }
+            enqueue(.podDeleted(pod))
+            _ = unschedulable.withLock { $0.remove(pod.objectKey) }
             if wasBound { retryUnschedulable() }
         }
     }
@@ -111,9 +143,9 @@ public final class SchedulerService: Service, Sendable {
 
     /// Moves every pod that fit nowhere back to the queue.
     private func retryUnschedulable() {
-        let keys = state.withLock { state -> Set<ObjectKey> in
-            let keys = state.unschedulable
-            state.unschedulable = []
+        let keys = unschedulable.withLock { unschedulable -> Set<ObjectKey> in
+            let keys = unschedulable
+            unschedulable = []
             return keys
         }
         for key in keys { queue.add(key) }
@@ -133,6 +165,7 @@ public final class SchedulerService: Service, Sendable {
                 // Compiled outside the lock: informer handlers wait for it only during the decision.
                 let prepared = PreparedPod(pod)
                 let decision = state.withLock { state -> SchedulingDecision? in
+                    applyPendingChanges(to: &state.cache)
                     if state.cache.isAssumed(key: prepared.info.key) { return nil }
                     state.cache.prepareIndexes(for: prepared)
                     let decision = state.scheduler.schedule(prepared, in: state.cache)
@@ -184,7 +217,7 @@ public final class SchedulerService: Service, Sendable {
     }
 
     private func markUnschedulable(_ pod: CoreV1.Pod, key: ObjectKey, diagnosis: UnschedulableDiagnosis) async {
-        state.withLock { _ = $0.unschedulable.insert(key) }
+        _ = unschedulable.withLock { $0.insert(key) }
         let current = pod.status?.conditions?.first { $0.type == "PodScheduled" }
         if current?.status != "False" || current?.reason != "Unschedulable" || current?.message != diagnosis.message {
             let condition: JSONValue = [
