@@ -13,7 +13,8 @@ import SkiffModel
 /// A pod that fits nowhere gets `PodScheduled=False` reason `Unschedulable` with the scheduler's
 /// message and a `FailedScheduling` event, and is tried again when nodes change, a bound pod goes
 /// away, or every ``unschedulableRetryInterval``. Preemption deletes the chosen victims and sets
-/// `status.nominatedNodeName`.
+/// `status.nominatedNodeName`. Informer handlers queue cache changes for the loop, which applies
+/// them before each decision, so they never wait for a decision in progress.
 public final class SchedulerService: Service, Sendable {
     /// Bindings written concurrently (decisions stay sequential).
     public static let maximumBindingsInFlight = 32
