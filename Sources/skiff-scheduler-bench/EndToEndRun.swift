@@ -19,6 +19,9 @@ struct EndToEndRun {
     var podCount: Int
     var variant: BenchVariant
     var writers = 16
+    /// When set, `perf record -g` samples this process from the scheduler's start until every pod
+    /// is bound (the populate phase is left out) and writes to this file.
+    var perfOutput: String? = nil
 
     struct Result {
         var nodeWriteSeconds: Double
@@ -91,6 +94,7 @@ struct EndToEndRun {
                                                transport: local, logger: logger)
         let scheduler = SchedulerService(client: schedulerClient, profile: .standard(), seed: 1, logger: schedulerLogger)
         let schedulerGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [scheduler], logger: logger))
+        let profiler = try perfOutput.map { try PerfRecording(output: $0) }
         let load = loadAverage()
         let cpuBefore = processCPUSeconds()
         let schedulerStarted = monotonicNanoseconds()
@@ -101,6 +105,7 @@ struct EndToEndRun {
         }
         let finished = counter.last
         let cpuSeconds = processCPUSeconds() - cpuBefore
+        profiler?.stop()
         await schedulerGroup.triggerGracefulShutdown()
         _ = try? await running.value
         try? await schedulerClient.shutdown()

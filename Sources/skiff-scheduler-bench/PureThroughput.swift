@@ -28,9 +28,11 @@ enum PureThroughput {
         let cpuBefore = processCPUSeconds()
         let started = monotonicNanoseconds()
         for pod in pods {
-            switch scheduler.schedule(pod, in: cache) {
+            let prepared = PreparedPod(pod)
+            cache.prepareIndexes(for: prepared)
+            switch scheduler.schedule(prepared, in: cache) {
             case .bind(let nodeName):
-                cache.assume(pod, on: nodeName)
+                cache.assume(prepared, on: nodeName)
                 scheduled += 1
             case .unschedulable, .skipped:
                 unschedulable += 1

@@ -5,6 +5,7 @@ import SkiffScheduler
 // Scheduler throughput benchmark (not a test):
 //   skiff-scheduler-bench [--nodes 5000] [--pods 10000] [--anti-affinity-pods 5000]
 //                         [--variants basic,spread,anti-affinity] [--runs 1] [--pure-only] [--pure-runs 3]
+//                         [--perf-record FILE]   (perf record -g of each end-to-end scheduling window: FILE.<variant>.<run>)
 // Prints, per variant: the in-memory figure (the scheduling core on the same nodes and pods,
 // SkiffScheduler's own SchedulerThroughput workload too) and the end-to-end figure (in-process
 // API server on SQLite, SchedulerService binding through pods/binding).
@@ -67,7 +68,8 @@ for variant in variants {
           + "[\(list(figures))]" + String(format: ", CPU %.0f µs/pod, unschedulable %d", median(cpuPerPod), unschedulable) + "; load \(loadAverage())")
     if flags.contains("pure-only") { continue }
     for run in 1...runs {
-        let result = try await EndToEndRun(nodeCount: nodeCount, podCount: pods, variant: variant).run()
+        let result = try await EndToEndRun(nodeCount: nodeCount, podCount: pods, variant: variant,
+                                           perfOutput: values["perf-record"].map { "\($0).\(variant.rawValue).\(run)" }).run()
         print("[\(variant.rawValue)] " + String(format: "end to end run %d, %d pods: %.0f pods/s from scheduler start (all bound after %.2f s; informers synced at %.2f s, first binding at %.2f s; %.0f pods/s after sync); bound %d, unbound at end %d; process CPU %.2f s (%.0f µs/pod) during scheduling",
                      run, pods, result.podsPerSecond, result.allBoundSeconds, result.syncSeconds, result.firstBindSeconds,
                      result.podsPerSecondAfterSync, result.bound, result.unboundAtEnd, result.cpuSeconds, result.cpuSeconds / Double(pods) * 1e6) + "; load \(result.load)")

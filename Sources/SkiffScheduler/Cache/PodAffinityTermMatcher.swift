@@ -36,7 +36,7 @@ public struct PodAffinityTermMatcher: Sendable {
         var namespaces = Set(term.namespaces ?? [])
         if namespaces.isEmpty && namespaceSelector == nil { namespaces.insert(namespace) }
         self.namespaces = namespaces
-        topologyKey = term.topologyKey ?? ""
+        topologyKey = TopologyKey.interned(term.topologyKey ?? "")
         self.weight = weight
     }
 

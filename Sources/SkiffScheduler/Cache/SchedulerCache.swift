@@ -20,6 +20,8 @@ public struct SchedulerCache: Sendable {
     var ownerPlacement: [String: [String: Int]] = [:]
     /// How many held pods carry required anti-affinity terms (lets InterPodAffinity skip its scan at 0).
     public private(set) var podsWithRequiredAntiAffinity = 0
+    /// Topology spread counts kept incrementally for the selectors pods asked about.
+    private(set) var spreadIndex = SpreadCountIndex()
 
     public init() {}
 
@@ -29,13 +31,19 @@ public struct SchedulerCache: Sendable {
     public mutating func addNode(_ node: CoreV1.Node) {
         let name = node.metadata?.name ?? ""
         if let index = nodeIndexByName[name] {
-            nodes[index] = nodes[index].copy(updatingFrom: node)
+            let old = nodes[index]
+            nodes[index] = old.copy(updatingFrom: node)
+            if old.labels != nodes[index].labels {
+                spreadIndex.nodeMoved(old, delta: -1)
+                spreadIndex.nodeMoved(nodes[index], delta: 1)
+            }
             return
         }
         let info = NodeInfo(node)
         for pod in pendingPodsByNode.removeValue(forKey: name) ?? [] { info.add(pod) }
         nodeIndexByName[name] = nodes.count
         nodes.append(info)
+        spreadIndex.nodeMoved(info, delta: 1)
     }
 
     /// Same as `addNode` (an update keeps the node's pods).
@@ -51,6 +59,7 @@ public struct SchedulerCache: Sendable {
             nodeIndexByName[nodes[index].name] = index
         }
         nodes.removeLast()
+        spreadIndex.nodeMoved(removed, delta: -1)
         if !removed.pods.isEmpty { pendingPodsByNode[name, default: []].append(contentsOf: removed.pods) }
     }
 
@@ -87,7 +96,9 @@ public struct SchedulerCache: Sendable {
         guard let nodeName = podNodeByKey.removeValue(forKey: key) else { return }
         let removed: PodInfo?
         if let index = nodeIndexByName[nodeName] {
-            removed = uniqueNode(at: index).remove(key: key)
+            let node = uniqueNode(at: index)
+            removed = node.remove(key: key)
+            if let removed { spreadIndex.podMoved(removed, on: node, delta: -1) }
         } else if var pending = pendingPodsByNode[nodeName], let at = pending.firstIndex(where: { $0.key == key }) {
             removed = pending.remove(at: at)
             pendingPodsByNode[nodeName] = pending.isEmpty ? nil : pending
@@ -106,7 +117,16 @@ public struct SchedulerCache: Sendable {
     /// scheduling cycles see its resources. Undo with `forget` when binding fails; an informer
     /// event for the bound pod (`addPod`/`updatePod`) confirms it.
     public mutating func assume(_ pod: CoreV1.Pod, on nodeName: String) {
-        var info = PodInfo(pod)
+        assume(PodInfo(pod), on: nodeName)
+    }
+
+    /// `assume` for a pod already compiled for its scheduling cycle.
+    public mutating func assume(_ pod: PreparedPod, on nodeName: String) {
+        assume(pod.info, on: nodeName)
+    }
+
+    private mutating func assume(_ pod: PodInfo, on nodeName: String) {
+        var info = pod
         info.nodeName = nodeName
         removePod(key: info.key)
         place(info)
@@ -120,6 +140,20 @@ public struct SchedulerCache: Sendable {
     public mutating func forget(key: String) {
         guard assumedPodKeys.contains(key) else { return }
         removePod(key: key)
+    }
+
+    // MARK: indexes
+
+    /// Sets up (or marks used) the incremental counts the plugins can use for this pod: one
+    /// topology spread counter per label-selected spread constraint. Optional — a plugin recounts
+    /// over the nodes when a counter is missing — and cheap when the counters exist; call it
+    /// before `Scheduler.schedule` for each pod.
+    public mutating func prepareIndexes(for pod: PreparedPod) {
+        for constraint in pod.spreadConstraints {
+            guard case .labels(let selector) = constraint.selection else { continue }
+            spreadIndex.register(SpreadCounterKey(namespace: pod.info.namespace, selector: selector,
+                                                  topologyKey: constraint.topologyKey), nodes: nodes)
+        }
     }
 
     /// The node a pod is on (bound or assumed), if the cache holds it.
@@ -140,7 +174,9 @@ public struct SchedulerCache: Sendable {
     private mutating func place(_ info: PodInfo) {
         podNodeByKey[info.key] = info.nodeName
         if let index = nodeIndexByName[info.nodeName] {
-            uniqueNode(at: index).add(info)
+            let node = uniqueNode(at: index)
+            node.add(info)
+            spreadIndex.podMoved(info, on: node, delta: 1)
         } else {
             pendingPodsByNode[info.nodeName, default: []].append(info)
         }

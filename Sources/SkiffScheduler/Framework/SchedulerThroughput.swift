@@ -85,9 +85,11 @@ public enum SchedulerThroughput {
         var unschedulable = 0
         let started = now()
         for pod in pods {
-            switch scheduler.schedule(pod, in: cache) {
+            let prepared = PreparedPod(pod)
+            cache.prepareIndexes(for: prepared)
+            switch scheduler.schedule(prepared, in: cache) {
             case .bind(let nodeName):
-                cache.assume(pod, on: nodeName)
+                cache.assume(prepared, on: nodeName)
                 placements[PodInfo.key(of: pod)] = nodeName
             case .unschedulable, .skipped:
                 unschedulable += 1

@@ -32,7 +32,7 @@ public struct NodeResourcesFitPlugin: FilterPlugin, ScorePlugin {
             if first == nil { first = reason } else { more.append(reason) }
             if resolvable { unresolvable = false }
         }
-        if node.pods.count + 1 > node.allowedPodCount { note(Self.tooManyPods, resolvable: true) }
+        if node.podCount + 1 > node.allowedPodCount { note(Self.tooManyPods, resolvable: true) }
         let request = cycle.pod.info.requests
         let requested = node.requested
         let allocatable = node.allocatable

@@ -2,10 +2,17 @@ import Foundation
 
 /// Counts of selected pods per domain for the DoNotSchedule constraints.
 struct SpreadFilterState: Sendable {
-    /// Per constraint: domain value → matching pods.
-    var counts: [[String: Int64]]
-    /// Per constraint: the smallest count over the domains (0 when fewer domains than `minDomains`).
-    var minimums: [Int64]
+    /// One DoNotSchedule constraint, reduced to what the per-node check reads.
+    struct Check: Sendable {
+        var topologyKey: String
+        /// Domain value → matching pods (a missing domain has 0).
+        var counts: [String: Int64]
+        /// The most matching pods a node's domain may already hold:
+        /// `maxSkew + minimum - (1 when the pod itself matches)`.
+        var limit: Int64
+    }
+
+    var checks: [Check]
 }
 
 /// Counts for the ScheduleAnyway (or default) constraints over the feasible nodes' domains.
@@ -40,38 +47,73 @@ public struct PodTopologySpreadPlugin: FilterPlugin, ScorePlugin {
     public func preFilter(_ cycle: inout SchedulingCycle, cache: SchedulerCache) {
         let constraints = cycle.pod.spreadConstraints.filter(\.doNotSchedule)
         guard !constraints.isEmpty else { return }
-        let pod = cycle.pod
+        let counts = Self.indexedCounts(constraints, pod: cycle.pod, cache: cache)
+            ?? Self.recount(constraints, pod: cycle.pod, cache: cache)
+        var checks: [SpreadFilterState.Check] = []
+        checks.reserveCapacity(constraints.count)
+        for (index, constraint) in constraints.enumerated() {
+            let (domainCounts, domains) = counts[index]
+            let minimum: Int64
+            if let minDomains = constraint.minDomains, domains < minDomains {
+                minimum = 0
+            } else if domainCounts.count < domains {
+                minimum = 0  // some domain holds no matching pod
+            } else {
+                minimum = domainCounts.values.min() ?? 0
+            }
+            checks.append(SpreadFilterState.Check(topologyKey: constraint.topologyKey, counts: domainCounts,
+                                                  limit: constraint.maxSkew + minimum - (constraint.selfMatch ? 1 : 0)))
+        }
+        cycle.spreadFilterState = SpreadFilterState(checks: checks)
+    }
+
+    /// Per constraint: domain value → matching pods (domains at 0 may be absent) and the number of
+    /// domains, straight from the cache's incremental counters. Nil when a counter is missing or
+    /// the counting nodes are not simply "every node with the key": the pod's node affinity or
+    /// taint policy restricts them, or several constraints' keys are not all on every node.
+    static func indexedCounts(_ constraints: [SpreadConstraint], pod: PreparedPod,
+                              cache: SchedulerCache) -> [(counts: [String: Int64], domains: Int)]? {
+        guard !cache.spreadIndex.isEmpty else { return nil }
+        var result: [(counts: [String: Int64], domains: Int)] = []
+        result.reserveCapacity(constraints.count)
+        for constraint in constraints {
+            guard case .labels(let selector) = constraint.selection, !constraint.honorNodeTaints,
+                  !(constraint.honorNodeAffinity && !pod.nodeSelector.isEmpty),
+                  let census = cache.spreadIndex.census(constraint.topologyKey),
+                  let counter = cache.spreadIndex.counter(SpreadCounterKey(namespace: pod.info.namespace, selector: selector,
+                                                                           topologyKey: constraint.topologyKey)) else { return nil }
+            // With several constraints a node counts only when it has every key.
+            if constraints.count > 1 && census.nodesWithKey != cache.nodes.count { return nil }
+            result.append((counter.podsPerDomain, census.nodesPerDomain.count))
+        }
+        return result
+    }
+
+    /// The same counts by visiting every node and its pods (kube-scheduler's PreFilter).
+    static func recount(_ constraints: [SpreadConstraint], pod: PreparedPod,
+                        cache: SchedulerCache) -> [(counts: [String: Int64], domains: Int)] {
         var counts = [[String: Int64]](repeating: [:], count: constraints.count)
-        for node in cache.nodes {
-            // A node counts only when it has every key of the hard constraints.
-            var values: [String] = []
-            for constraint in constraints {
-                guard let value = node.topologyValue(constraint.topologyKey) else { break }
-                values.append(value)
-            }
-            guard values.count == constraints.count else { continue }
-            for (index, constraint) in constraints.enumerated() where constraint.counts(node, pod: pod) {
-                counts[index][values[index], default: 0] += constraint.count(on: node, namespace: pod.info.namespace, cache: cache)
+        cache.nodes.withUnsafeBufferPointer { nodes in
+            nodeLoop: for node in nodes {
+                // A node counts only when it has every key of the hard constraints.
+                for constraint in constraints where node.topologyValue(constraint.topologyKey) == nil { continue nodeLoop }
+                for index in constraints.indices {
+                    let constraint = constraints[index]
+                    guard constraint.counts(node, pod: pod), let value = node.topologyValue(constraint.topologyKey) else { continue }
+                    counts[index][value, default: 0] += constraint.count(on: node, namespace: pod.info.namespace, cache: cache)
+                }
             }
         }
-        let minimums = constraints.indices.map { index -> Int64 in
-            if let minDomains = constraints[index].minDomains, counts[index].count < minDomains { return 0 }
-            return counts[index].values.min() ?? 0
-        }
-        cycle.spreadFilterState = SpreadFilterState(counts: counts, minimums: minimums)
+        return counts.map { ($0, $0.count) }
     }
 
     public func filter(_ cycle: SchedulingCycle, node: NodeInfo) -> FilterFailure? {
         guard let state = cycle.spreadFilterState else { return nil }
-        var index = 0
-        for constraint in cycle.pod.spreadConstraints where constraint.doNotSchedule {
-            defer { index += 1 }
-            guard let value = node.topologyValue(constraint.topologyKey) else {
+        for check in state.checks {
+            guard let value = node.topologyValue(check.topologyKey) else {
                 return FilterFailure(plugin: name, reason: Self.missingLabelReason, isUnresolvable: true)
             }
-            let matching = state.counts[index][value] ?? 0
-            let skew = matching + (constraint.selfMatch ? 1 : 0) - state.minimums[index]
-            if skew > constraint.maxSkew {
+            if (check.counts[value] ?? 0) > check.limit {
                 return FilterFailure(plugin: name, reason: Self.skewReason, isUnresolvable: false)
             }
         }
@@ -110,7 +152,13 @@ public struct PodTopologySpreadPlugin: FilterPlugin, ScorePlugin {
                           domains[index].contains(value), constraint.counts(node, pod: pod) else { continue }
                     counts[index][value, default: 0] += Int64(count)
                 }
-            case .labels:
+            case .labels(let selector):
+                if !constraint.honorNodeTaints, !(constraint.honorNodeAffinity && !pod.nodeSelector.isEmpty),
+                   let counter = cache.spreadIndex.counter(SpreadCounterKey(namespace: pod.info.namespace, selector: selector,
+                                                                            topologyKey: constraint.topologyKey)) {
+                    for value in domains[index] { counts[index][value] = counter.podsPerDomain[value] ?? 0 }
+                    continue
+                }
                 for node in cache.nodes {
                     guard let value = node.topologyValue(constraint.topologyKey), domains[index].contains(value),
                           constraint.counts(node, pod: pod) else { continue }

@@ -27,7 +27,7 @@ struct SpreadConstraint: Sendable {
     init?(_ constraint: CoreV1.TopologySpreadConstraint, pod: PodInfo) {
         guard let key = constraint.topologyKey, !key.isEmpty else { return nil }
         maxSkew = Int64(max(constraint.maxSkew ?? 1, 1))
-        topologyKey = key
+        topologyKey = TopologyKey.interned(key)
         doNotSchedule = (constraint.whenUnsatisfiable ?? "DoNotSchedule") == "DoNotSchedule"
         var selector = LabelSelector.compiled(constraint.labelSelector)
         if !selector.matchesNothing, let keys = constraint.matchLabelKeys, !keys.isEmpty {

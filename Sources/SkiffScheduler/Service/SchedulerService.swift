@@ -13,25 +13,43 @@ import SkiffModel
 /// A pod that fits nowhere gets `PodScheduled=False` reason `Unschedulable` with the scheduler's
 /// message and a `FailedScheduling` event, and is tried again when nodes change, a bound pod goes
 /// away, or every ``unschedulableRetryInterval``. Preemption deletes the chosen victims and sets
-/// `status.nominatedNodeName`.
+/// `status.nominatedNodeName`. Informer handlers queue cache changes for the loop, which applies
+/// them before each decision, so they never wait for a decision in progress.
 public final class SchedulerService: Service, Sendable {
     /// Bindings written concurrently (decisions stay sequential).
     public static let maximumBindingsInFlight = 32
     /// How often pods that fit nowhere are tried again even when nothing was seen to change.
     public static let unschedulableRetryInterval: Duration = .seconds(30)
 
+    /// Owned by the scheduling loop; held for a whole decision.
     private struct State {
         var cache = SchedulerCache()
         var scheduler: Scheduler
-        /// Pods that fit nowhere, waiting for the cluster to change.
-        var unschedulable: Set<ObjectKey> = []
     }
+
+    /// An informer event for the cache, waiting for the scheduling loop to apply it.
+    private enum CacheChange: Sendable {
+        case nodeAddedOrUpdated(CoreV1.Node)
+        case nodeDeleted(String)
+        case podAddedOrUpdated(CoreV1.Pod)
+        case podDeleted(CoreV1.Pod)
+    }
+
+    /// Pending changes applied by a handler itself beyond this many (an idle loop applies none).
+    static let pendingChangesLimit = 512
 
     private let client: KubernetesClient
     private let logger: Logger
     private let events: EventRecorder
     private let state: Mutex<State>
+    /// Informer handlers append here (a short lock) instead of waiting for the state lock, which
+    /// the loop holds for whole decisions; the loop applies them, in order, before each decision.
+    private let pendingChanges = Mutex<[CacheChange]>([])
+    /// Pods that fit nowhere, waiting for the cluster to change.
+    private let unschedulable = Mutex<Set<ObjectKey>>([])
     private let queue = WorkQueue<ObjectKey>()
+    /// The profile's scheduler name, read by informer handlers without taking the state lock.
+    private let schedulerName: String
 
     public init(client: KubernetesClient, profile: SchedulerProfile = .standard(),
                 seed: UInt64 = UInt64.random(in: 0...UInt64.max), logger: Logger = Logger(label: "skiff.scheduler")) {
@@ -39,6 +57,7 @@ public final class SchedulerService: Service, Sendable {
         self.logger = logger
         self.events = EventRecorder(client: client, component: profile.schedulerName, logger: logger)
         self.state = Mutex(State(scheduler: Scheduler(profile: profile, seed: seed)))
+        self.schedulerName = profile.schedulerName
     }
 
     public func run() async throws {
@@ -70,41 +89,64 @@ public final class SchedulerService: Service, Sendable {
     // MARK: Informer events
 
     private func nodeChanged(_ change: SkiffClient.Notification<CoreV1.Node>) {
-        state.withLock { state in
-            switch change {
-            case .added(let node): state.cache.addNode(node)
-            case .updated(_, let node): state.cache.updateNode(node)
-            case .deleted(let node): state.cache.removeNode(named: node.metadata?.name ?? "")
-            }
+        switch change {
+        case .added(let node), .updated(_, let node): enqueue(.nodeAddedOrUpdated(node))
+        case .deleted(let node): enqueue(.nodeDeleted(node.metadata?.name ?? ""))
         }
         if case .deleted = change { return }
         retryUnschedulable()
+    }
+
+    private func enqueue(_ change: CacheChange) {
+        let count = pendingChanges.withLock { pending -> Int in
+            pending.append(change)
+            return pending.count
+        }
+        if count >= Self.pendingChangesLimit { state.withLock { applyPendingChanges(to: &$0.cache) } }
+    }
+
+    /// Applies the pending informer changes, in order (the caller holds the state lock).
+    private func applyPendingChanges(to cache: inout SchedulerCache) {
+        var changes: [CacheChange] = []
+        pendingChanges.withLock { swap(&changes, &$0) }
+        for change in changes {
+            switch change {
+            case .nodeAddedOrUpdated(let node): cache.addNode(node)
+            case .nodeDeleted(let name): cache.removeNode(named: name)
+            case .podAddedOrUpdated(let pod): cache.updatePod(pod)
+            case .podDeleted(let pod): cache.removePod(pod)
+            }
+        }
     }
 
     private func podChanged(_ change: SkiffClient.Notification<CoreV1.Pod>) {
         switch change {
         case .added(let pod), .updated(_, let pod):
             if let nodeName = pod.spec?.nodeName, !nodeName.isEmpty {
-                state.withLock { $0.cache.updatePod(pod) }
-            } else if pod.metadata?.deletionTimestamp == nil, state.withLock({ $0.scheduler.isResponsible(for: pod) }) {
+                enqueue(.podAddedOrUpdated(pod))
+            } else if pod.metadata?.deletionTimestamp == nil, isResponsible(for: pod) {
                 queue.add(pod.objectKey)
             }
         case .deleted(let pod):
             events.forget(podUID: pod.metadata?.uid ?? "")
             let wasBound = !(pod.spec?.nodeName ?? "").isEmpty
-            state.withLock { state in
-                state.cache.removePod(pod)
-                state.unschedulable.remove(pod.objectKey)
-            }
+            enqueue(.podDeleted(pod))
+            _ = unschedulable.withLock { $0.remove(pod.objectKey) }
             if wasBound { retryUnschedulable() }
         }
     }
 
+    /// Whether the pod names this scheduler (it has no node: the caller checked).
+    private func isResponsible(for pod: CoreV1.Pod) -> Bool {
+        let name = pod.spec?.schedulerName.flatMap { $0.isEmpty ? nil : $0 } ?? SchedulerProfile.defaultSchedulerName
+        return name == schedulerName
+    }
+
     /// Moves every pod that fit nowhere back to the queue.
     private func retryUnschedulable() {
-        let keys = state.withLock { state -> Set<ObjectKey> in
-            let keys = state.unschedulable
-            state.unschedulable = []
+        let keys = unschedulable.withLock { unschedulable -> Set<ObjectKey> in
+            let keys = unschedulable
+            unschedulable = []
             return keys
         }
         for key in keys { queue.add(key) }
@@ -121,10 +163,14 @@ public final class SchedulerService: Service, Sendable {
                     queue.done(key)
                     continue
                 }
+                // Compiled outside the lock: informer handlers wait for it only during the decision.
+                let prepared = PreparedPod(pod)
                 let decision = state.withLock { state -> SchedulingDecision? in
-                    if state.cache.isAssumed(key: PodInfo.key(of: pod)) { return nil }
-                    let decision = state.scheduler.schedule(pod, in: state.cache)
-                    if case .bind(let nodeName) = decision { state.cache.assume(pod, on: nodeName) }
+                    applyPendingChanges(to: &state.cache)
+                    if state.cache.isAssumed(key: prepared.info.key) { return nil }
+                    state.cache.prepareIndexes(for: prepared)
+                    let decision = state.scheduler.schedule(prepared, in: state.cache)
+                    if case .bind(let nodeName) = decision { state.cache.assume(prepared, on: nodeName) }
                     return decision
                 }
                 switch decision {
@@ -149,13 +195,11 @@ public final class SchedulerService: Service, Sendable {
 
     private func bind(_ pod: CoreV1.Pod, key: ObjectKey, to nodeName: String) async {
         defer { queue.done(key) }
-        let binding = CoreV1.Binding(
-            apiVersion: "v1", kind: "Binding",
-            metadata: MetaV1.ObjectMeta(name: key.name, namespace: key.namespace, uid: pod.metadata?.uid),
-            target: CoreV1.ObjectReference(apiVersion: "v1", kind: "Node", name: nodeName))
+        let binding = BindingBody.bytes(namespace: key.namespace, name: key.name, uid: pod.metadata?.uid, nodeName: nodeName)
         do {
-            _ = try await client.subresource(.POST, CoreV1.Pod.self, name: key.name, namespace: key.namespace,
-                                             subresource: "binding", body: binding, as: JSONValue.self)
+            // The answer is a Status saying Success; errors arrive as thrown KubernetesClientErrors.
+            _ = try await client.subresourceBytes(.POST, CoreV1.Pod.self, name: key.name, namespace: key.namespace,
+                                                  subresource: "binding", body: binding)
             queue.forget(key)
             let events = self.events
             Task {
@@ -174,7 +218,7 @@ public final class SchedulerService: Service, Sendable {
     }
 
     private func markUnschedulable(_ pod: CoreV1.Pod, key: ObjectKey, diagnosis: UnschedulableDiagnosis) async {
-        state.withLock { _ = $0.unschedulable.insert(key) }
+        _ = unschedulable.withLock { $0.insert(key) }
         let current = pod.status?.conditions?.first { $0.type == "PodScheduled" }
         if current?.status != "False" || current?.reason != "Unschedulable" || current?.message != diagnosis.message {
             let condition: JSONValue = [
