@@ -145,6 +145,7 @@ public final class NodeAgent: Service, Sendable {
                 try await gracefulShutdown()
                 work.cancelAll()
             }
+            await context.events.shutdown()
             // The HTTP server ends on its own graceful shutdown.
             try await group.waitForAll()
         }

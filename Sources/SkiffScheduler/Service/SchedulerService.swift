@@ -80,6 +80,7 @@ public final class SchedulerService: Service, Sendable {
                 logger.info("scheduler synced", metadata: ["nodes": "\(nodes.list().count)", "pods": "\(pods.list().count)"])
                 await scheduleLoop(pods: pods)
                 group.cancelAll()
+                await events.shutdown()
             }
         } onGracefulShutdown: { [queue] in
             queue.shutDown()
@@ -201,11 +202,9 @@ public final class SchedulerService: Service, Sendable {
             _ = try await client.subresourceBytes(.POST, CoreV1.Pod.self, name: key.name, namespace: key.namespace,
                                                   subresource: "binding", body: binding)
             queue.forget(key)
-            let events = self.events
-            Task {
-                await events.record(pod, reason: "Scheduled", message: "Successfully assigned \(key.namespace)/\(key.name) to \(nodeName)")
-                events.forget(podUID: pod.metadata?.uid ?? "")
-            }
+            // Queued (written by the recorder's one writer, dropped under overload as client-go does).
+            events.record(pod, reason: "Scheduled", message: "Successfully assigned \(key.namespace)/\(key.name) to \(nodeName)")
+            events.forget(podUID: pod.metadata?.uid ?? "")
         } catch {
             state.withLock { $0.cache.forget(pod) }
             if let error = error as? KubernetesClientError, error.isNotFound || error.isConflict {
@@ -234,11 +233,11 @@ public final class SchedulerService: Service, Sendable {
             } catch {
                 logger.debug("could not mark a pod unschedulable", metadata: ["pod": "\(key)", "error": "\(error)"])
             }
-            await events.record(pod, type: "Warning", reason: "FailedScheduling", message: diagnosis.message)
+            events.record(pod, type: "Warning", reason: "FailedScheduling", message: diagnosis.message)
         }
         if let plan = diagnosis.preemption {
             for victim in plan.victims {
-                await events.record(CoreV1.ObjectReference(apiVersion: "v1", kind: "Pod", name: victim.name, namespace: victim.namespace, uid: victim.uid),
+                events.record(CoreV1.ObjectReference(apiVersion: "v1", kind: "Pod", name: victim.name, namespace: victim.namespace, uid: victim.uid),
                               reason: "Preempted", message: "Preempted by pod \(pod.metadata?.uid ?? key.description) on node \(plan.nominatedNodeName)")
                 _ = try? await client.delete(CoreV1.Pod.self, name: victim.name, namespace: victim.namespace,
                                              options: DeleteOptions(preconditionUID: victim.uid))
