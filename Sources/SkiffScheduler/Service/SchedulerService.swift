@@ -16,8 +16,10 @@ import SkiffModel
 /// `status.nominatedNodeName`. Informer handlers queue cache changes for the loop, which applies
 /// them before each decision, so they never wait for a decision in progress.
 public final class SchedulerService: Service, Sendable {
-    /// Bindings written concurrently (decisions stay sequential).
-    public static let maximumBindingsInFlight = 32
+    /// Bindings written concurrently (decisions stay sequential). kube-scheduler binds each pod
+    /// in its own goroutine; a wide window lets the store commit many bindings per transaction
+    /// (at 32, the run of 10,000 pods waited on commits with one core idle).
+    public static let maximumBindingsInFlight = 256
     /// How often pods that fit nowhere are tried again even when nothing was seen to change.
     public static let unschedulableRetryInterval: Duration = .seconds(30)
 
