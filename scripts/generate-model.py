@@ -268,6 +268,36 @@ class Generator:
         lines.append("%s}" % pad)
         return lines
 
+    def emit_decodable(self, name, qualified):
+        """`init(json:)` for one struct (JSONValueDecodable): the memberwise init fed from the members."""
+        defn = self.defs[name]
+        props = []
+        for pname, prop in sorted(defn.get("properties", {}).items()):
+            ident, _ = swift_identifier(pname)
+            props.append((pname, ident.strip("`")))
+        lines = ["extension %s: JSONValueDecodable {" % qualified,
+                 "    public init(json: JSONValue) throws {"]
+        if props:
+            lines.append('        let members = try JSONFields.object(json, "%s")' % qualified)
+            arguments = ",\n".join('            %s: try JSONFields.optional(members, "%s")' % (ident, pname)
+                                   for pname, ident in props)
+            lines.append("        self.init(\n%s)" % arguments)
+        else:
+            lines.append('        _ = try JSONFields.object(json, "%s")' % qualified)
+            lines.append("        self.init()")
+        lines += ["    }", "}"]
+        return lines
+
+    def emit_decodables(self, package, namespace):
+        names = sorted(n for n in self.selected if package_of(n) == package and n not in HANDWRITTEN
+                       and not is_free_form(self.defs[n]))
+        out = [HEADER, "", "import SkiffAPI", "",
+               "// JSONValueDecodable conformances of the %s types (see JSON/JSONValueDecodable.swift)." % namespace]
+        for name in names:
+            out.append("")
+            out.extend(self.emit_decodable(name, "%s.%s" % (namespace, short_name(name))))
+        return "\n".join(out) + "\n"
+
     def emit_group_version(self, package, namespace, group, version):
         names = sorted(n for n in self.selected if package_of(n) == package and n not in HANDWRITTEN)
         api_version = version if not group else "%s/%s" % (group, version)
@@ -370,8 +400,11 @@ def main():
     files = {}
     for package, namespace, group, version in GROUP_VERSIONS:
         files["%s.swift" % namespace] = generator.emit_group_version(package, namespace, group, version)
-    for name, (_, file_name) in EXTRA_TOP_LEVEL.items():
+        files["%s+JSONValue.swift" % namespace] = generator.emit_decodables(package, namespace)
+    for name, (type_name, file_name) in EXTRA_TOP_LEVEL.items():
         files[file_name] = generator.emit_top_level(name)
+        files[file_name.replace(".swift", "+JSONValue.swift")] = "\n".join(
+            [HEADER, "", "import SkiffAPI", ""] + generator.emit_decodable(name, type_name)) + "\n"
     files["ResourceCatalog.swift"] = generator.emit_catalog()
 
     for stale in os.listdir(args.out):

@@ -139,7 +139,13 @@ public final class KubernetesClient: Sendable {
         }
     }
 
+    /// Decodes an answer: through `JSONValueDecodable` when `T` has it (every API type, lists
+    /// and watch events of them), else — or when that fails, for its detailed error — with
+    /// Foundation's `JSONDecoder`.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        if let fast = T.self as? any JSONValueDecodable.Type, let value = try? fast.init(jsonBytes: bytes) {
+            return value as! T
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch {

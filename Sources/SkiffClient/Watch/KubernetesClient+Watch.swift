@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import SkiffAPI
+import SkiffModel
 
 extension KubernetesClient {
     /// Watches a kind in `namespace` (nil: all namespaces) from `options.resourceVersion`
@@ -75,6 +76,9 @@ extension KubernetesClient {
 
     static func decodeEvent<Object: Decodable & Sendable>(_ type: Object.Type, line: [UInt8],
                                                           decoder: JSONDecoder) throws -> WatchEvent<Object> {
+        if let fast = WatchEvent<Object>.self as? any JSONValueDecodable.Type, let event = try? fast.init(jsonBytes: line) {
+            return event as! WatchEvent<Object>
+        }
         do {
             return try decoder.decode(WatchEvent<Object>.self, from: Data(line))
         } catch {

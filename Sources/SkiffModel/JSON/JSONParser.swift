@@ -1,18 +1,18 @@
-import SkiffModel
-
 /// A strict JSON parser (RFC 8259) from bytes to `JSONValue`, with Go-like error messages so that
 /// a malformed body gets the 400 text a Kubernetes API server would give.
 ///
 /// Integers that fit `Int64` become `.integer`, other numbers `.number`. Nesting deeper than
 /// ``maximumDepth`` is refused (hostile input), as is anything after the top-level value.
-struct JSONParser {
+public struct JSONParser {
     /// Deepest nesting accepted (Go's encoding/json allows 10,000; this keeps the stack small).
-    static let maximumDepth = 512
+    public static let maximumDepth = 512
 
     /// A parse failure; `message` reads like Go's `encoding/json` errors.
-    struct Failure: Error, Equatable, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+
+        public init(message: String) { self.message = message }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -23,7 +23,7 @@ struct JSONParser {
     }
 
     /// Parses one complete JSON document.
-    static func parse(_ data: [UInt8]) throws(Failure) -> JSONValue {
+    public static func parse(_ data: [UInt8]) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = data.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)
             do throws(Failure) {
