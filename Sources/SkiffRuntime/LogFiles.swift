@@ -1,38 +1,41 @@
 import Foundation
 
-/// Naming of a container's log files (kubelet-like):
-/// `<sandbox>/logs/<container>/<restartCount>.log` is the current file of an instance; rotation renames it to
-/// `<restartCount>.log.<yyyyMMdd-HHmmss.nnnnnnnnn>` (UTC), so rotated files sort oldest first by name.
+/// Naming of container log files (kubelet-like, one directory per pod): `<sandbox>/logs/<container>_<restartCount>.log`
+/// is the current file of an instance; rotation renames it to `<container>_<restartCount>.log.<yyyyMMdd-HHmmss.nnnnnnnnn>`
+/// (UTC), so rotated files sort oldest first by name. Container names contain no `_`.
 enum LogFiles {
-    static func directory(sandboxDirectory: String, container: String) -> String {
-        "\(sandboxDirectory)/logs/\(container)"
+    static func directory(sandboxDirectory: String) -> String {
+        "\(sandboxDirectory)/logs"
     }
 
-    static func current(directory: String, restartCount: Int) -> String {
-        "\(directory)/\(restartCount).log"
+    static func current(directory: String, container: String, restartCount: Int) -> String {
+        "\(directory)/\(container)_\(restartCount).log"
     }
 
     /// Rotated files of one instance, oldest first.
-    static func rotated(directory: String, restartCount: Int) -> [String] {
-        let prefix = "\(restartCount).log."
+    static func rotated(directory: String, container: String, restartCount: Int) -> [String] {
+        let prefix = "\(container)_\(restartCount).log."
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasPrefix(prefix) }.sorted().map { "\(directory)/\($0)" }
     }
 
     /// All files of one instance in write order: rotated ones, then the current one (if present).
-    static func all(directory: String, restartCount: Int) -> [String] {
-        let current = current(directory: directory, restartCount: restartCount)
-        var files = rotated(directory: directory, restartCount: restartCount)
-        if FileManager.default.fileExists(atPath: current) { files.append(current) }
+    static func all(directory: String, container: String, restartCount: Int) -> [String] {
+        let current = current(directory: directory, container: container, restartCount: restartCount)
+        var files = rotated(directory: directory, container: container, restartCount: restartCount)
+        if access(current, F_OK) == 0 { files.append(current) }
         return files
     }
 
-    /// Restart counts that have log files.
-    static func restartCounts(directory: String) -> [Int] {
+    /// Restart counts of one container that have log files.
+    static func restartCounts(directory: String, container: String) -> [Int] {
+        let prefix = "\(container)_"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let counts = names.compactMap { name -> Int? in
-            guard let dot = name.firstIndex(of: ".") else { return nil }
-            return Int(name[..<dot])
+            guard name.hasPrefix(prefix) else { return nil }
+            let rest = name.dropFirst(prefix.count)
+            guard let dot = rest.firstIndex(of: ".") else { return nil }
+            return Int(rest[..<dot])
         }
         return Array(Set(counts)).sorted()
     }
@@ -41,28 +44,30 @@ enum LogFiles {
 /// Appends CRI records to an instance's current log file and rotates it by size. Owned by one thread.
 final class LogWriter {
     let directory: String
+    let container: String
     let restartCount: Int
     let settings: LogSettings
     private let now: WallClock
     private var descriptor: Int32 = -1
     private var size: Int = 0
-    /// The stamp of the newest rotated file: rotation names must grow even when the clock does not.
+    /// The stamp of the newest rotated file: rotation names must grow even when the clock does not. Read
+    /// from the directory at the first rotation (an adopted instance may have rotated files already).
     private var lastRotation: Timestamp?
+    private var lastRotationKnown = false
 
-    init(directory: String, restartCount: Int, settings: LogSettings, now: @escaping WallClock) throws {
+    /// Opens (appends to) the instance's current file; the directory must exist.
+    init(directory: String, container: String, restartCount: Int, settings: LogSettings, now: @escaping WallClock) throws {
         self.directory = directory
+        self.container = container
         self.restartCount = restartCount
         self.settings = settings
         self.now = now
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        lastRotation = LogFiles.rotated(directory: directory, restartCount: restartCount).last
-            .flatMap { Timestamp(compactSuffixOf: $0) }
         try open()
     }
 
     deinit { close() }
 
-    private var currentPath: String { LogFiles.current(directory: directory, restartCount: restartCount) }
+    private var currentPath: String { LogFiles.current(directory: directory, container: container, restartCount: restartCount) }
 
     private func open() throws {
         descriptor = Foundation.open(currentPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
@@ -111,6 +116,11 @@ final class LogWriter {
 
     private func rotate(at now: Timestamp) {
         close()
+        if !lastRotationKnown {
+            lastRotation = LogFiles.rotated(directory: directory, container: container, restartCount: restartCount).last
+                .flatMap { Timestamp(compactSuffixOf: $0) }
+            lastRotationKnown = true
+        }
         var stamp = now
         if let last = lastRotation, stamp <= last {
             stamp = last.nanoseconds == 999_999_999
@@ -119,7 +129,7 @@ final class LogWriter {
         }
         lastRotation = stamp
         _ = Foundation.rename(currentPath, "\(currentPath).\(stamp.compact)")
-        let rotated = LogFiles.rotated(directory: directory, restartCount: restartCount)
+        let rotated = LogFiles.rotated(directory: directory, container: container, restartCount: restartCount)
         let excess = rotated.count - (settings.maxFiles - 1)
         if excess > 0 {
             for path in rotated.prefix(excess) { _ = unlink(path) }

@@ -3,10 +3,13 @@ import Logging
 import Synchronization
 
 /// The process runtime: containers are plain host processes (one process group and one cgroup per container),
-/// sandboxes are directories under `<root>/pods/<uid>/` (see docs/runtime.md).
+/// sandboxes are directories under `<root>/pods/<uid>/`, records and output FIFOs live in a state directory on
+/// tmpfs (see ``RuntimeLayout`` and docs/runtime.md).
 public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
-    /// The runtime's data directory.
+    /// The runtime's data directory (sandbox directories and logs).
     public let root: String
+    /// Where the volatile state lives (container and sandbox records, FIFOs); see ``RuntimeStateDirectory``.
+    public let stateDirectory: String
     /// The cgroup hierarchy in use, detected at start.
     public let cgroupSupport: CgroupSupport
     /// Whether this process became a child subreaper.
@@ -26,19 +29,25 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
 
     /// - Parameters:
     ///   - root: the data directory (created if missing).
+    ///   - stateDirectory: where records and FIFOs go; nil chooses one on tmpfs for this root
+    ///     (``RuntimeStateDirectory/choose(forRoot:)``). A runtime restarted over the same root must get the same.
     ///   - cgroupParent: name of the parent cgroup the per-pod cgroups go under.
     ///   - cgroupSupport: override detection (e.g. `.unavailable` to run without cgroups).
     public init(
-        root: String, cgroupParent: String = "skiff", cgroupSupport: CgroupSupport? = nil,
+        root: String, stateDirectory: String? = nil, cgroupParent: String = "skiff", cgroupSupport: CgroupSupport? = nil,
         logger: Logger = Logger(label: "skiff.runtime"), now: @escaping WallClock = { Timestamp.now() }
     ) throws {
+        try FileManager.default.createDirectory(atPath: "\(root)/pods", withIntermediateDirectories: true)
+        let state = stateDirectory ?? RuntimeStateDirectory.choose(forRoot: root)
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         self.root = root
-        self.layout = RuntimeLayout(root: root)
+        self.stateDirectory = state
+        self.layout = RuntimeLayout(root: root, state: state)
         self.logger = logger
         self.now = now
         self.cgroupSupport = cgroupSupport ?? CgroupSupport.detect(parentName: cgroupParent)
         self.isSubreaper = Subreaper.enable()
-        try FileManager.default.createDirectory(atPath: layout.podsDirectory, withIntermediateDirectories: true)
+        logger.debug("runtime state in \(state)")
         if case .unavailable(let reason) = self.cgroupSupport {
             logger.warning("containers run without cgroups (no memory/cpu limits, no OOM detection): \(reason)")
         } else {
@@ -53,7 +62,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     }
 
     /// Stops watching without touching any container (what an agent exit looks like): a later runtime over the
-    /// same root adopts them with ``recover()``.
+    /// same root adopts them with ``recover()``. With no sandbox left, the state directory is removed.
     public func shutdown() {
         let monitor = monitorBox.withLock { box -> ContainerMonitor? in
             defer { box = nil }
@@ -65,6 +74,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.finish() }
+        if layout.podUIDs().isEmpty { RuntimeStateDirectory.removeIfEmpty(stateDirectory) }
     }
 
     // MARK: Sandboxes
@@ -79,7 +89,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return onDisk
         }
         let directory = layout.sandboxDirectory(request.podUID)
-        try FileManager.default.createDirectory(atPath: layout.containersDirectory(request.podUID), withIntermediateDirectories: true)
+        try makeDirectories([directory, layout.logDirectory(request.podUID), layout.podStateDirectory(request.podUID)])
         let sandbox = Sandbox(
             podUID: request.podUID, name: request.name, namespace: request.namespace, podIP: request.podIP,
             directory: directory, createdAt: now())
@@ -88,8 +98,19 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         return sandbox
     }
 
+    /// Sandboxes with state, then sandbox directories without any (left from before a reboot, which cleared the
+    /// state directory: nothing of theirs runs; name, namespace and pod IP are unknown, so empty).
     public func listSandboxes() async throws -> [Sandbox] {
-        layout.podUIDs().compactMap { layout.load(Sandbox.self, from: layout.sandboxFile($0)) }
+        let stored = layout.podUIDs().compactMap { layout.load(Sandbox.self, from: layout.sandboxFile($0)) }
+        let known = Set(stored.map(\.podUID))
+        let leftovers = layout.sandboxDirectoryUIDs().filter { !known.contains($0) }.map { uid in
+            var info = stat()
+            let directory = layout.sandboxDirectory(uid)
+            let created = stat(directory, &info) == 0
+                ? Timestamp(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int32(info.st_mtim.tv_nsec)) : now()
+            return Sandbox(podUID: uid, name: "", namespace: "", podIP: "", directory: directory, createdAt: created)
+        }
+        return stored + leftovers
     }
 
     public func removeSandbox(podUID: String) async throws {
@@ -125,13 +146,24 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             state.sandboxes[podUID] = nil
             for record in records { state.records[record.id] = nil }
         }
+        // The state last: while it exists, a restarted agent still knows the pod (and removes it again).
         try? FileManager.default.removeItem(atPath: layout.sandboxDirectory(podUID))
+        removeStateDirectory(of: podUID)
+    }
+
+    /// Deletes `<state>/<uid>/` (records, leftover FIFOs and temporary files; no subdirectories).
+    private func removeStateDirectory(of podUID: String) {
+        let directory = layout.podStateDirectory(podUID)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            unlink("\(directory)/\(name)")
+        }
+        rmdir(directory)
     }
 
     // MARK: Containers
 
     public func startContainer(in sandbox: Sandbox, spec: ContainerSpec) async throws -> ContainerID {
-        guard FileManager.default.fileExists(atPath: layout.sandboxFile(sandbox.podUID)) else {
+        guard state.withLock({ $0.sandboxes[sandbox.podUID] != nil }) || access(layout.sandboxFile(sandbox.podUID), F_OK) == 0 else {
             throw ContainerRuntimeError.unknownSandbox(sandbox.podUID)
         }
         guard !spec.name.isEmpty, !spec.name.contains("_"), !spec.name.contains("/"), spec.restartCount >= 0 else {
@@ -139,24 +171,28 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         }
         guard let commandName = spec.command.first else { throw ContainerRuntimeError.invalidSpec("empty command") }
         let id = ContainerID(podUID: sandbox.podUID, name: spec.name, restartCount: spec.restartCount)
-        if state.withLock({ $0.records[id] != nil }) || FileManager.default.fileExists(atPath: layout.recordFile(id)) {
+        if state.withLock({ $0.records[id] != nil }) || access(layout.recordFile(id), F_OK) == 0 {
             throw ContainerRuntimeError.alreadyStarted(id)
         }
         let workingDirectory = spec.workingDirectory ?? sandbox.directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: workingDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var info = stat()
+        guard stat(workingDirectory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw ContainerRuntimeError.invalidSpec("working directory \(workingDirectory) does not exist")
         }
         let executable = try ProcessSpawner.resolveExecutable(commandName, environment: spec.environment, workingDirectory: workingDirectory)
 
         // Logs: keep the previous instance's, drop older ones.
-        let logDirectory = layout.logDirectory(sandbox.podUID, container: spec.name)
-        for count in LogFiles.restartCounts(directory: logDirectory) where count < spec.restartCount - 1 {
-            for path in LogFiles.all(directory: logDirectory, restartCount: count) { unlink(path) }
+        let logDirectory = layout.logDirectory(sandbox.podUID)
+        if spec.restartCount >= 2 {
+            for count in LogFiles.restartCounts(directory: logDirectory, container: spec.name) where count < spec.restartCount - 1 {
+                for path in LogFiles.all(directory: logDirectory, container: spec.name, restartCount: count) { unlink(path) }
+            }
         }
-        let writer = try LogWriter(directory: logDirectory, restartCount: spec.restartCount, settings: spec.log, now: now)
+        // (Present since prepareSandbox; an existing directory costs a lookup, not an inode.)
+        try makeDirectories([sandbox.directory, logDirectory, layout.podStateDirectory(sandbox.podUID)])
+        let writer = try LogWriter(
+            directory: logDirectory, container: spec.name, restartCount: spec.restartCount, settings: spec.log, now: now)
 
-        try FileManager.default.createDirectory(atPath: layout.containersDirectory(sandbox.podUID), withIntermediateDirectories: true)
         var readEnds: [(Int32, LogStream)] = []
         var cgroup: ContainerCgroup?
         func cleanUp() {
@@ -269,11 +305,15 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     public func logs(_ request: LogRequest) throws -> AsyncThrowingStream<LogLine, any Error> {
         let restartCount = request.previous ? request.restartCount - 1 : request.restartCount
         let id = ContainerID(podUID: request.podUID, name: request.containerName, restartCount: restartCount)
-        let directory = layout.logDirectory(request.podUID, container: request.containerName)
-        guard restartCount >= 0, !LogFiles.all(directory: directory, restartCount: restartCount).isEmpty else {
+        let directory = layout.logDirectory(request.podUID)
+        guard restartCount >= 0,
+              !LogFiles.all(directory: directory, container: request.containerName, restartCount: restartCount).isEmpty
+        else {
             throw ContainerRuntimeError.unknownContainer(id)
         }
-        let reader = LogReader(directory: directory, restartCount: restartCount, request: request) { [weak self] in
+        let reader = LogReader(
+            directory: directory, container: request.containerName, restartCount: restartCount, request: request
+        ) { [weak self] in
             guard let self, let record = try? self.record(id) else { return true }
             return !record.state.isRunning || self.monitorBox.withLock({ $0 }) == nil
         }
@@ -327,7 +367,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             if descriptor >= 0 { readEnds.append((descriptor, stream)) }
         }
         let writer = try? LogWriter(
-            directory: layout.logDirectory(record.id.podUID, container: record.id.name), restartCount: record.id.restartCount,
+            directory: layout.logDirectory(record.id.podUID), container: record.id.name, restartCount: record.id.restartCount,
             settings: record.log, now: now)
         let isChild = ProcFS.stat(of: record.pid)?.parent == getpid()
         let watch = ContainerWatch(
@@ -339,18 +379,33 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
 
     // MARK: Process helpers
 
-    /// Processes of a container: members of its process group started no earlier than it (guards
-    /// against a reused group id), plus its cgroup's processes. Scans `/proc` (finds exited
-    /// orphans — zombies — too, which leave the cgroup before they are reaped).
+    /// Processes of a container, zombies included. With a cgroup: its members (complete: children inherit it,
+    /// whatever their process group) plus this process's zombie children of the container's process group (an
+    /// exited process leaves the cgroup before it is reaped; orphans are re-parented to this subreaper; main
+    /// processes of running containers are the monitor's to reap, so not even read). Without one: every process
+    /// of its process group, from a scan of `/proc`. Group members count only when started no earlier than the
+    /// container (guards against a reused group id).
     private func members(of record: ContainerRecord) -> [ProcessStat] {
-        var found: [Int32: ProcessStat] = [:]
-        for process in ProcFS.processes(inGroup: record.processGroup) where process.startTime >= record.processStartTime {
-            found[process.pid] = process
+        func belongs(_ process: ProcessStat) -> Bool {
+            process.processGroup == record.processGroup && process.startTime >= record.processStartTime
         }
-        for pid in record.cgroup?.pids() ?? [] where found[pid] == nil {
+        guard let cgroup = record.cgroup, let children = ProcFS.childPIDs() else {
+            return ProcFS.processes(inGroup: record.processGroup).filter(belongs)
+        }
+        var found: [Int32: ProcessStat] = [:]
+        for pid in cgroup.pids() {
             if let info = ProcFS.stat(of: pid) { found[pid] = info }
         }
+        let watched = watchedMainPIDs()
+        for pid in children where found[pid] == nil && !watched.contains(pid) {
+            if let child = ProcFS.stat(of: pid), child.isZombie, belongs(child) { found[pid] = child }
+        }
         return Array(found.values)
+    }
+
+    /// Main pids of the containers recorded as running (the monitor waits for each).
+    private func watchedMainPIDs() -> Set<Int32> {
+        state.withLock { state in Set(state.records.values.filter(\.state.isRunning).map(\.pid)) }
     }
 
     /// The live processes of a container, cheaply: with a cgroup its member list is complete
@@ -367,6 +422,14 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             kill(-record.processGroup, SIGKILL)
         }
         record.cgroup?.killAll()
+    }
+
+    /// `mkdir` each path in order (parents first); existing directories are fine.
+    private func makeDirectories(_ paths: [String]) throws {
+        for path in paths where mkdir(path, 0o755) != 0 && errno != EEXIST {
+            guard errno == ENOENT else { throw ContainerRuntimeError.io("cannot create \(path): errno \(errno)") }
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
     }
 
     private func reapZombie(_ pid: Int32) {
@@ -417,13 +480,14 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         logger.debug("container \(id) exited: \(record.state)")
     }
 
+    /// Reaps zombie children (orphans re-parented to this subreaper) in a known container's process group.
     func monitorIdle() {
         let (groups, watched) = state.withLock { state -> (Set<Int32>, Set<Int32>) in
             (Set(state.records.values.map(\.processGroup)), Set(state.records.values.filter(\.state.isRunning).map(\.pid)))
         }
         guard !groups.isEmpty else { return }
         let me = getpid()
-        for pid in ProcFS.allPIDs() where !watched.contains(pid) {
+        for pid in ProcFS.childPIDs() ?? Set(ProcFS.allPIDs()) where !watched.contains(pid) {
             guard let info = ProcFS.stat(of: pid), info.parent == me, info.isZombie, groups.contains(info.processGroup) else { continue }
             reapZombie(pid)
         }
