@@ -32,6 +32,13 @@ def rss_kb(pid):
     return 0
 
 
+def cpu_ms(pid):
+    """utime + stime of a process (all its threads), in ms."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values, p):
     ordered = sorted(values)
     if not ordered:
@@ -126,10 +133,12 @@ def one_run(binary, pods, node="bench-node", profile_to=None):
             if response.status != 201:
                 raise RuntimeError(f"create {name}: {response.status}")
 
+        cpu_before = cpu_ms(server.pid)
         with concurrent.futures.ThreadPoolExecutor(16) as pool:
             list(pool.map(create, range(pods)))
         created_all[0] = time.monotonic()
         done.wait(120)
+        cpu_startup = cpu_ms(server.pid) - cpu_before
         if profiler:
             profiler.send_signal(signal.SIGINT)
             profiler.wait(30)
@@ -139,7 +148,8 @@ def one_run(binary, pods, node="bench-node", profile_to=None):
         first_sent = min(sent.values())
         print(f"  diagnostics: all {pods} creates answered after {(created_all[0] - first_sent) * 1000:.0f} ms; "
               f"create → bound p50 {percentile(to_bound, 50):.1f} ms, p99 {percentile(to_bound, 99):.1f} ms; "
-              f"last Running {(max(running.values()) - first_sent) * 1000:.0f} ms after the first create", flush=True)
+              f"last Running {(max(running.values()) - first_sent) * 1000:.0f} ms after the first create; "
+              f"server CPU {cpu_startup:.0f} ms from the first create to the last Running", flush=True)
 
         core.delete_collection_namespaced_pod("default", grace_period_seconds=1)
         deadline = time.monotonic() + 60
