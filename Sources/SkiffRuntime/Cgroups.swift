@@ -192,7 +192,9 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
                 CgroupFiles.write(String(memoryLimit), to: "\(memoryPath)/memory.memsw.limit_in_bytes")
             }
             var paths = [memoryPath]
-            if let cpuBase {
+            // (No cpu settings, no cpu cgroup: it would only hold the default shares, at two more mkdirs, a
+            // cgroup.procs write and two rmdirs per container.)
+            if let cpuBase, cpuLimitMillis != nil || cpuRequestMillis != nil {
                 let cpuPath = "\(cpuBase)/\(podSegment)/\(leaf)"
                 if CgroupFiles.makeDirectory("\(cpuBase)/\(podSegment)"), CgroupFiles.makeDirectory(cpuPath) {
                     if let cpuLimitMillis {

@@ -18,6 +18,8 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     private struct State {
         var sandboxes: [String: Sandbox] = [:]
         var records: [ContainerID: ContainerRecord] = [:]
+        /// Pods whose every record is in `records` (created by this instance, or recovered): listed from memory.
+        var completePods: Set<String> = []
         var subscribers: [UUID: AsyncStream<ContainerEvent>.Continuation] = [:]
     }
 
@@ -89,12 +91,18 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return onDisk
         }
         let directory = layout.sandboxDirectory(request.podUID)
-        try makeDirectories([directory, layout.logDirectory(request.podUID), layout.podStateDirectory(request.podUID)])
+        try makeDirectories([directory, layout.logDirectory(request.podUID)])
+        // A state directory made just now holds no record of an earlier instance.
+        let fresh = mkdir(layout.podStateDirectory(request.podUID), 0o755) == 0
+        if !fresh { try makeDirectories([layout.podStateDirectory(request.podUID)]) }
         let sandbox = Sandbox(
             podUID: request.podUID, name: request.name, namespace: request.namespace, podIP: request.podIP,
             directory: directory, createdAt: now())
         try layout.save(sandbox, to: layout.sandboxFile(request.podUID))
-        state.withLock { $0.sandboxes[request.podUID] = sandbox }
+        state.withLock { state in
+            state.sandboxes[request.podUID] = sandbox
+            if fresh { state.completePods.insert(request.podUID) }
+        }
         return sandbox
     }
 
@@ -144,6 +152,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         for record in records { record.cgroup?.remove() }
         state.withLock { state in
             state.sandboxes[podUID] = nil
+            state.completePods.remove(podUID)
             for record in records { state.records[record.id] = nil }
         }
         // The state last: while it exists, a restarted agent still knows the pod (and removes it again).
@@ -278,10 +287,18 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         }
     }
 
+    /// From memory for pods whose records this instance all holds, else from the state directory (memory wins
+    /// for the records it has).
     public func listContainers(podUID: String?) async throws -> [ContainerInfo] {
         let pods = podUID.map { [$0] } ?? layout.podUIDs()
-        let memory = state.withLock { $0.records }
-        return pods.flatMap { pod in layout.records(podUID: pod).map { (memory[$0.id] ?? $0).info } }
+        let (memory, complete) = state.withLock { ($0.records, $0.completePods) }
+        return pods.flatMap { pod -> [ContainerInfo] in
+            if complete.contains(pod) {
+                return memory.values.filter { $0.id.podUID == pod }
+                    .sorted { ($0.id.name, $0.id.restartCount) < ($1.id.name, $1.id.restartCount) }.map(\.info)
+            }
+            return layout.records(podUID: pod).map { (memory[$0.id] ?? $0).info }
+        }
     }
 
     /// Live processes of a container: its process group and its cgroup.
@@ -353,6 +370,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
                 }
                 result.append(record.info)
             }
+            state.withLock { _ = $0.completePods.insert(podUID) }
         }
         return result
     }

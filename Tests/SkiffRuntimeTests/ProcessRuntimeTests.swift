@@ -211,6 +211,27 @@ import Testing
         await fixture.tearDown()
     }
 
+    @Test func containersAreListedAlikeFromMemoryAndFromTheStateDirectory() async throws {
+        let fixture = try await RuntimeFixture()
+        let first = try await fixture.start("app", ["/bin/sh", "-c", "exit 2"])
+        _ = try await fixture.exited(first)
+        let second = try await fixture.start("app", ["sleep", "1000"], restartCount: 1)
+        let sidecar = try await fixture.start("sidecar", ["sleep", "1000"])
+        let listed = try await fixture.runtime.listContainers(podUID: fixture.sandbox.podUID)
+        #expect(Set(listed.map(\.id)) == [first, second, sidecar])
+        #expect(listed.first { $0.id == first }?.state.exitCode == 2)
+        #expect(listed.first { $0.id == second }?.state.isRunning == true)
+        // Another instance over the same root, before any recover(), reads the records.
+        let reader = try ProcessRuntime(
+            root: fixture.directory.appending("data").path, stateDirectory: fixture.runtime.stateDirectory)
+        let fromDisk = try await reader.listContainers(podUID: fixture.sandbox.podUID)
+        #expect(Set(fromDisk) == Set(listed))
+        #expect(try await reader.listContainers(podUID: nil).count == 3)
+        reader.shutdown()
+        await fixture.tearDown()
+        #expect(try await fixture.runtime.listContainers(podUID: fixture.sandbox.podUID).isEmpty)
+    }
+
     @Test func unknownSandboxIsAnError() async throws {
         let fixture = try await RuntimeFixture()
         var other = fixture.sandbox
