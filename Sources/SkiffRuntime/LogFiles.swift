@@ -1,35 +1,32 @@
 import Foundation
 
-/// Naming of container log files (kubelet-like, one directory per pod): `<sandbox>/logs/<container>_<restartCount>.log`
-/// is the current file of an instance; rotation renames it to `<container>_<restartCount>.log.<yyyyMMdd-HHmmss.nnnnnnnnn>`
-/// (UTC), so rotated files sort oldest first by name. Container names contain no `_`.
+/// Naming of container log files, all in one directory (`DATA/logs`, see ``RuntimeLayout``): the current file of
+/// an instance is `<stem>_<restartCount>.log` with `stem` = `<podUID>_<container>`; rotation renames it to
+/// `<stem>_<restartCount>.log.<yyyyMMdd-HHmmss.nnnnnnnnn>` (UTC), so rotated files sort oldest first by name.
+/// Pod UIDs and container names contain no `_`.
 enum LogFiles {
-    static func directory(sandboxDirectory: String) -> String {
-        "\(sandboxDirectory)/logs"
-    }
-
-    static func current(directory: String, container: String, restartCount: Int) -> String {
-        "\(directory)/\(container)_\(restartCount).log"
+    static func current(directory: String, stem: String, restartCount: Int) -> String {
+        "\(directory)/\(stem)_\(restartCount).log"
     }
 
     /// Rotated files of one instance, oldest first.
-    static func rotated(directory: String, container: String, restartCount: Int) -> [String] {
-        let prefix = "\(container)_\(restartCount).log."
+    static func rotated(directory: String, stem: String, restartCount: Int) -> [String] {
+        let prefix = "\(stem)_\(restartCount).log."
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasPrefix(prefix) }.sorted().map { "\(directory)/\($0)" }
     }
 
     /// All files of one instance in write order: rotated ones, then the current one (if present).
-    static func all(directory: String, container: String, restartCount: Int) -> [String] {
-        let current = current(directory: directory, container: container, restartCount: restartCount)
-        var files = rotated(directory: directory, container: container, restartCount: restartCount)
+    static func all(directory: String, stem: String, restartCount: Int) -> [String] {
+        let current = current(directory: directory, stem: stem, restartCount: restartCount)
+        var files = rotated(directory: directory, stem: stem, restartCount: restartCount)
         if access(current, F_OK) == 0 { files.append(current) }
         return files
     }
 
     /// Restart counts of one container that have log files.
-    static func restartCounts(directory: String, container: String) -> [Int] {
-        let prefix = "\(container)_"
+    static func restartCounts(directory: String, stem: String) -> [Int] {
+        let prefix = "\(stem)_"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let counts = names.compactMap { name -> Int? in
             guard name.hasPrefix(prefix) else { return nil }
@@ -44,7 +41,7 @@ enum LogFiles {
 /// Appends CRI records to an instance's current log file and rotates it by size. Owned by one thread.
 final class LogWriter {
     let directory: String
-    let container: String
+    let stem: String
     let restartCount: Int
     let settings: LogSettings
     private let now: WallClock
@@ -56,9 +53,9 @@ final class LogWriter {
     private var lastRotationKnown = false
 
     /// Opens (appends to) the instance's current file; the directory must exist.
-    init(directory: String, container: String, restartCount: Int, settings: LogSettings, now: @escaping WallClock) throws {
+    init(directory: String, stem: String, restartCount: Int, settings: LogSettings, now: @escaping WallClock) throws {
         self.directory = directory
-        self.container = container
+        self.stem = stem
         self.restartCount = restartCount
         self.settings = settings
         self.now = now
@@ -67,7 +64,7 @@ final class LogWriter {
 
     deinit { close() }
 
-    private var currentPath: String { LogFiles.current(directory: directory, container: container, restartCount: restartCount) }
+    private var currentPath: String { LogFiles.current(directory: directory, stem: stem, restartCount: restartCount) }
 
     private func open() throws {
         descriptor = Foundation.open(currentPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
@@ -117,7 +114,7 @@ final class LogWriter {
     private func rotate(at now: Timestamp) {
         close()
         if !lastRotationKnown {
-            lastRotation = LogFiles.rotated(directory: directory, container: container, restartCount: restartCount).last
+            lastRotation = LogFiles.rotated(directory: directory, stem: stem, restartCount: restartCount).last
                 .flatMap { Timestamp(compactSuffixOf: $0) }
             lastRotationKnown = true
         }
@@ -129,7 +126,7 @@ final class LogWriter {
         }
         lastRotation = stamp
         _ = Foundation.rename(currentPath, "\(currentPath).\(stamp.compact)")
-        let rotated = LogFiles.rotated(directory: directory, container: container, restartCount: restartCount)
+        let rotated = LogFiles.rotated(directory: directory, stem: stem, restartCount: restartCount)
         let excess = rotated.count - (settings.maxFiles - 1)
         if excess > 0 {
             for path in rotated.prefix(excess) { _ = unlink(path) }

@@ -40,6 +40,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         logger: Logger = Logger(label: "skiff.runtime"), now: @escaping WallClock = { Timestamp.now() }
     ) throws {
         try FileManager.default.createDirectory(atPath: "\(root)/pods", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(root)/logs", withIntermediateDirectories: true)
         let state = stateDirectory ?? RuntimeStateDirectory.choose(forRoot: root)
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         self.root = root
@@ -91,7 +92,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return onDisk
         }
         let directory = layout.sandboxDirectory(request.podUID)
-        try makeDirectories([directory, layout.logDirectory(request.podUID)])
+        try makeDirectories([directory])
         // A state directory made just now holds no record of an earlier instance.
         let fresh = mkdir(layout.podStateDirectory(request.podUID), 0o755) == 0
         if !fresh { try makeDirectories([layout.podStateDirectory(request.podUID)]) }
@@ -157,6 +158,10 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         }
         // The state last: while it exists, a restarted agent still knows the pod (and removes it again).
         try? FileManager.default.removeItem(atPath: layout.sandboxDirectory(podUID))
+        let logPrefix = "\(podUID)_"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.logDirectory)) ?? [] where name.hasPrefix(logPrefix) {
+            unlink("\(layout.logDirectory)/\(name)")
+        }
         removeStateDirectory(of: podUID)
     }
 
@@ -191,16 +196,17 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         let executable = try ProcessSpawner.resolveExecutable(commandName, environment: spec.environment, workingDirectory: workingDirectory)
 
         // Logs: keep the previous instance's, drop older ones.
-        let logDirectory = layout.logDirectory(sandbox.podUID)
+        let logDirectory = layout.logDirectory
+        let logStem = layout.logStem(sandbox.podUID, spec.name)
         if spec.restartCount >= 2 {
-            for count in LogFiles.restartCounts(directory: logDirectory, container: spec.name) where count < spec.restartCount - 1 {
-                for path in LogFiles.all(directory: logDirectory, container: spec.name, restartCount: count) { unlink(path) }
+            for count in LogFiles.restartCounts(directory: logDirectory, stem: logStem) where count < spec.restartCount - 1 {
+                for path in LogFiles.all(directory: logDirectory, stem: logStem, restartCount: count) { unlink(path) }
             }
         }
-        // (Present since prepareSandbox; an existing directory costs a lookup, not an inode.)
+        // (Present since prepareSandbox and init; an existing directory costs a lookup, not an inode.)
         try makeDirectories([sandbox.directory, logDirectory, layout.podStateDirectory(sandbox.podUID)])
         let writer = try LogWriter(
-            directory: logDirectory, container: spec.name, restartCount: spec.restartCount, settings: spec.log, now: now)
+            directory: logDirectory, stem: logStem, restartCount: spec.restartCount, settings: spec.log, now: now)
 
         var readEnds: [(Int32, LogStream)] = []
         var cgroup: ContainerCgroup?
@@ -322,15 +328,12 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     public func logs(_ request: LogRequest) throws -> AsyncThrowingStream<LogLine, any Error> {
         let restartCount = request.previous ? request.restartCount - 1 : request.restartCount
         let id = ContainerID(podUID: request.podUID, name: request.containerName, restartCount: restartCount)
-        let directory = layout.logDirectory(request.podUID)
-        guard restartCount >= 0,
-              !LogFiles.all(directory: directory, container: request.containerName, restartCount: restartCount).isEmpty
-        else {
+        let directory = layout.logDirectory
+        let stem = layout.logStem(request.podUID, request.containerName)
+        guard restartCount >= 0, !LogFiles.all(directory: directory, stem: stem, restartCount: restartCount).isEmpty else {
             throw ContainerRuntimeError.unknownContainer(id)
         }
-        let reader = LogReader(
-            directory: directory, container: request.containerName, restartCount: restartCount, request: request
-        ) { [weak self] in
+        let reader = LogReader(directory: directory, stem: stem, restartCount: restartCount, request: request) { [weak self] in
             guard let self, let record = try? self.record(id) else { return true }
             return !record.state.isRunning || self.monitorBox.withLock({ $0 }) == nil
         }
@@ -385,7 +388,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             if descriptor >= 0 { readEnds.append((descriptor, stream)) }
         }
         let writer = try? LogWriter(
-            directory: layout.logDirectory(record.id.podUID), container: record.id.name, restartCount: record.id.restartCount,
+            directory: layout.logDirectory, stem: layout.logStem(record.id.podUID, record.id.name), restartCount: record.id.restartCount,
             settings: record.log, now: now)
         let isChild = ProcFS.stat(of: record.pid)?.parent == getpid()
         let watch = ContainerWatch(

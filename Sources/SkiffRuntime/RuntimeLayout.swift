@@ -3,7 +3,8 @@ import Foundation
 /// Where the process runtime keeps things (docs/runtime.md, "Layout").
 ///
 /// Persistent, under the runtime root (on disk): `<root>/pods/<uid>/` (the sandbox: the containers' default
-/// working directory) and `<root>/pods/<uid>/logs/<name>_<restartCount>.log*`.
+/// working directory, left to them) and `<root>/logs/<uid>_<name>_<restartCount>.log*` (one directory for all
+/// pods: no directory to create per pod).
 ///
 /// Volatile, under the state directory (tmpfs, see ``RuntimeStateDirectory``): `<state>/<uid>/sandbox.json`,
 /// `<state>/<uid>/<name>_<restartCount>.json` (container records) and `<state>/<uid>/<name>_<restartCount>.stdout`
@@ -14,7 +15,9 @@ struct RuntimeLayout: Sendable {
 
     var podsDirectory: String { "\(root)/pods" }
     func sandboxDirectory(_ podUID: String) -> String { "\(root)/pods/\(podUID)" }
-    func logDirectory(_ podUID: String) -> String { LogFiles.directory(sandboxDirectory: sandboxDirectory(podUID)) }
+    var logDirectory: String { "\(root)/logs" }
+    /// The log file name stem of a container (``LogFiles``).
+    func logStem(_ podUID: String, _ container: String) -> String { "\(podUID)_\(container)" }
 
     func podStateDirectory(_ podUID: String) -> String { "\(state)/\(podUID)" }
     func sandboxFile(_ podUID: String) -> String { "\(state)/\(podUID)/sandbox.json" }

@@ -35,7 +35,7 @@ import Testing
         let id = try await fixture.start(
             "long", ["/bin/sh", "-c", "echo 0123456789012345678901234"], log: LogSettings(maxLineBytes: 10))
         _ = try await fixture.exited(id)
-        let raw = try String(contentsOfFile: "\(fixture.logDirectory)/long_0.log", encoding: .utf8)
+        let raw = try String(contentsOfFile: fixture.logFile("long"), encoding: .utf8)
         #expect(raw.split(separator: "\n").map { $0.split(separator: " ")[2] } == ["P", "P", "F"])
         #expect(try await fixture.lines(id).map(\.content) == ["0123456789012345678901234"])
         await fixture.tearDown()
@@ -50,8 +50,10 @@ import Testing
         let directory = fixture.logDirectory
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(files.count == 3, "\(files)")
-        #expect(files.contains("chatty_0.log"))
-        #expect(files.filter { $0.wholeMatch(of: #/chatty_0\.log\.\d{8}-\d{6}\.\d{9}/#) != nil }.count == 2, "\(files)")
+        let prefix = "\(fixture.sandbox.podUID)_chatty_0.log"
+        #expect(files.contains(prefix))
+        #expect(files.filter { $0.hasPrefix(prefix + ".") && $0.dropFirst(prefix.count + 1).wholeMatch(of: #/\d{8}-\d{6}\.\d{9}/#) != nil }.count == 2,
+                "\(files)")
         for file in files {
             let size = try FileManager.default.attributesOfItem(atPath: "\(directory)/\(file)")[.size] as? Int ?? 0
             #expect(size <= 400)
@@ -108,7 +110,7 @@ import Testing
         #expect(try await fixture.lines(third, previous: true).map(\.content) == ["second"])
         #expect(try await fixture.lines(third).map(\.content) == ["third"])
         // Only the previous instance's log is kept.
-        #expect(!FileManager.default.fileExists(atPath: "\(fixture.logDirectory)/app_0.log"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.logFile("app")))
         #expect(throws: ContainerRuntimeError.self) {
             _ = try fixture.runtime.logs(LogRequest(podUID: first.podUID, containerName: "app", restartCount: 0, previous: true))
         }

@@ -18,7 +18,7 @@ import Testing
         #expect(lines.map(\.content).sorted() == ["err", "hello"])
         #expect(lines.first { $0.content == "hello" }?.stream == .stdout)
         #expect(lines.first { $0.content == "err" }?.stream == .stderr)
-        let raw = try String(contentsOfFile: "\(fixture.logDirectory)/main_0.log", encoding: .utf8)
+        let raw = try String(contentsOfFile: fixture.logFile("main"), encoding: .utf8)
         let recordPattern = #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) F (hello|err)$/#
         let rawLines = raw.split(separator: "\n")
         #expect(rawLines.count == 2)

@@ -55,8 +55,11 @@ final class RuntimeFixture: Sendable {
         Issue.record("no log line \(content)")
     }
 
-    /// The pod's log directory (files `<name>_<restartCount>.log`).
-    var logDirectory: String { "\(sandbox.directory)/logs" }
+    /// The runtime's log directory (files `<podUID>_<name>_<restartCount>.log`).
+    var logDirectory: String { runtime.root + "/logs" }
+
+    /// The current log file of one of the sandbox's containers.
+    func logFile(_ name: String, restartCount: Int = 0) -> String { "\(logDirectory)/\(sandbox.podUID)_\(name)_\(restartCount).log" }
 }
 
 /// Whether a process exists at all (zombies included).

@@ -22,11 +22,11 @@ import Testing
 
         let id = try await first.start("app", ["/bin/sh", "-c", "echo one; trap 'echo two; exit 0' TERM; while :; do sleep 0.05; done"])
         try await first.waitForLine(id, "one")
-        // Records and FIFOs are in the state directory; on disk only the sandbox and its logs.
+        // Records and FIFOs are in the state directory; on disk only the (empty) sandbox and the log.
         let podState = "\(state)/\(first.sandbox.podUID)"
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: podState)) == ["sandbox.json", "app_0.json", "app_0.stdout", "app_0.stderr"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: first.sandbox.directory) == ["logs"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: first.logDirectory) == ["app_0.log"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: first.sandbox.directory) == [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: first.logDirectory) == ["\(first.sandbox.podUID)_app_0.log"])
         guard case .running(let pid, _) = try await first.runtime.containerStatus(id) else {
             Issue.record("not running")
             return
@@ -54,6 +54,7 @@ import Testing
         try await second.removeSandbox(podUID: first.sandbox.podUID)
         #expect(!FileManager.default.fileExists(atPath: podState))
         #expect(!FileManager.default.fileExists(atPath: first.sandbox.directory))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: first.logDirectory) == [])
         second.shutdown()
         #expect(!FileManager.default.fileExists(atPath: state), "state directory left behind")
     }
@@ -78,10 +79,11 @@ import Testing
         let again = try await rebooted.prepareSandbox(SandboxRequest(
             podUID: fixture.sandbox.podUID, name: "pod", namespace: "default", podIP: "127.0.0.2"))
         #expect(again.directory == fixture.sandbox.directory)
-        #expect(FileManager.default.fileExists(atPath: "\(fixture.logDirectory)/app_0.log"))
+        #expect(FileManager.default.fileExists(atPath: fixture.logFile("app")))
         #expect(try await rebooted.listSandboxes().map(\.podIP) == ["127.0.0.2"])
         try await rebooted.removeSandbox(podUID: fixture.sandbox.podUID)
         #expect(!FileManager.default.fileExists(atPath: fixture.sandbox.directory))
+        #expect(!FileManager.default.fileExists(atPath: fixture.logFile("app")))
         #expect(try await rebooted.listSandboxes().isEmpty)
         rebooted.shutdown()
     }
