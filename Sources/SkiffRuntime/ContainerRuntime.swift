@@ -9,7 +9,7 @@ import Foundation
 ///   adopts a container twice.
 /// - **Nothing outlives the pod.** When a container's main process exits, every other process it started is
 ///   killed (like a pid namespace teardown). ``removeSandbox(podUID:)`` kills every process of every container
-///   of the pod, grandchildren included, and deletes the sandbox directory (logs too).
+///   of the pod, grandchildren included, and deletes the sandbox directory, its logs and its state.
 /// - **Agent restarts.** All state needed to find containers again survives the agent (the process runtime
 ///   keeps it in a state directory on tmpfs: it survives the agent, not a reboot, like the containers). A new
 ///   runtime instance over the same root calls ``recover()``: containers still running are adopted (their
