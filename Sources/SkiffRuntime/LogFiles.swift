@@ -38,7 +38,9 @@ enum LogFiles {
     }
 }
 
-/// Appends CRI records to an instance's current log file and rotates it by size. Owned by one thread.
+/// Appends CRI records to an instance's current log file and rotates it by size. Owned by one thread (the
+/// monitor's). The file is created with the first record, not before: a container that writes nothing costs
+/// no inode, and the creation happens on the monitor thread instead of the caller's.
 final class LogWriter {
     let directory: String
     let stem: String
@@ -51,15 +53,15 @@ final class LogWriter {
     /// from the directory at the first rotation (an adopted instance may have rotated files already).
     private var lastRotation: Timestamp?
     private var lastRotationKnown = false
+    private var isClosed = false
 
-    /// Opens (appends to) the instance's current file; the directory must exist.
-    init(directory: String, stem: String, restartCount: Int, settings: LogSettings, now: @escaping WallClock) throws {
+    /// Appends to the instance's current file from the first record on; the directory must exist.
+    init(directory: String, stem: String, restartCount: Int, settings: LogSettings, now: @escaping WallClock) {
         self.directory = directory
         self.stem = stem
         self.restartCount = restartCount
         self.settings = settings
         self.now = now
-        try open()
     }
 
     deinit { close() }
@@ -73,14 +75,22 @@ final class LogWriter {
         size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
     }
 
+    /// Ends the writer: later records are dropped.
     func close() {
+        closeFile()
+        isClosed = true
+    }
+
+    private func closeFile() {
         if descriptor >= 0 { _ = Foundation.close(descriptor) }
         descriptor = -1
     }
 
     /// Writes records stamped now, rotating first when the file would exceed the size limit.
     func write(stream: LogStream, records: [(content: [UInt8], isPartial: Bool)]) {
-        guard descriptor >= 0, !records.isEmpty else { return }
+        guard !records.isEmpty, !isClosed else { return }
+        if descriptor < 0 { try? open() }
+        guard descriptor >= 0 else { return }
         let timestamp = now()
         var buffer: [UInt8] = []
         for record in records {
@@ -112,7 +122,7 @@ final class LogWriter {
     }
 
     private func rotate(at now: Timestamp) {
-        close()
+        closeFile()
         if !lastRotationKnown {
             lastRotation = LogFiles.rotated(directory: directory, stem: stem, restartCount: restartCount).last
                 .flatMap { Timestamp(compactSuffixOf: $0) }

@@ -205,7 +205,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         }
         // (Present since prepareSandbox and init; an existing directory costs a lookup, not an inode.)
         try makeDirectories([sandbox.directory, logDirectory, layout.podStateDirectory(sandbox.podUID)])
-        let writer = try LogWriter(
+        let writer = LogWriter(
             directory: logDirectory, stem: logStem, restartCount: spec.restartCount, settings: spec.log, now: now)
 
         var readEnds: [(Int32, LogStream)] = []
@@ -330,7 +330,10 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         let id = ContainerID(podUID: request.podUID, name: request.containerName, restartCount: restartCount)
         let directory = layout.logDirectory
         let stem = layout.logStem(request.podUID, request.containerName)
-        guard restartCount >= 0, !LogFiles.all(directory: directory, stem: stem, restartCount: restartCount).isEmpty else {
+        // (An instance that has written nothing yet has no file.)
+        guard restartCount >= 0,
+              !LogFiles.all(directory: directory, stem: stem, restartCount: restartCount).isEmpty || (try? record(id)) != nil
+        else {
             throw ContainerRuntimeError.unknownContainer(id)
         }
         let reader = LogReader(directory: directory, stem: stem, restartCount: restartCount, request: request) { [weak self] in
@@ -387,7 +390,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             if descriptor >= 0 { readEnds.append((descriptor, stream)) }
         }
-        let writer = try? LogWriter(
+        let writer = LogWriter(
             directory: layout.logDirectory, stem: layout.logStem(record.id.podUID, record.id.name), restartCount: record.id.restartCount,
             settings: record.log, now: now)
         let isChild = ProcFS.stat(of: record.pid)?.parent == getpid()

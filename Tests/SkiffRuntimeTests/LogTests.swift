@@ -99,6 +99,29 @@ import Testing
         await fixture.tearDown()
     }
 
+    @Test func aSilentContainerHasNoLogFileAndAnEmptyLog() async throws {
+        let fixture = try await RuntimeFixture()
+        let silent = try await fixture.start("silent", ["sleep", "1000"])
+        let speaker = try await fixture.start("speaker", ["/bin/sh", "-c", "sleep 0.2; echo late"])
+        #expect(!FileManager.default.fileExists(atPath: fixture.logFile("silent")))
+        #expect(try await fixture.lines(silent).isEmpty)
+        // Following a file that does not exist yet picks it up once the container writes.
+        let runtime = fixture.runtime
+        let followed = try await withTimeout(20) {
+            var lines: [String] = []
+            for try await line in try runtime.logs(LogRequest(podUID: speaker.podUID, containerName: "speaker", restartCount: 0, follow: true)) {
+                lines.append(line.content)
+            }
+            return lines
+        }
+        #expect(followed == ["late"])
+        #expect(FileManager.default.fileExists(atPath: fixture.logFile("speaker")))
+        #expect(throws: ContainerRuntimeError.self) {
+            _ = try fixture.runtime.logs(LogRequest(podUID: silent.podUID, containerName: "silent", restartCount: 1))
+        }
+        await fixture.tearDown()
+    }
+
     @Test func previousInstanceLogsAreKept() async throws {
         let fixture = try await RuntimeFixture()
         let first = try await fixture.start("app", ["/bin/sh", "-c", "echo first"], restartCount: 0)
