@@ -203,8 +203,11 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
                 for path in LogFiles.all(directory: logDirectory, stem: logStem, restartCount: count) { unlink(path) }
             }
         }
-        // (Present since prepareSandbox and init; an existing directory costs a lookup, not an inode.)
-        try makeDirectories([sandbox.directory, logDirectory, layout.podStateDirectory(sandbox.podUID)])
+        // Present since init and prepareSandbox. Checked with a lookup: a `mkdir` of an existing directory takes the
+        // parent's lock, which another pod's (slow) sandbox mkdir holds.
+        for directory in [logDirectory, layout.podStateDirectory(sandbox.podUID)] where access(directory, F_OK) != 0 {
+            try makeDirectories([directory])
+        }
         let writer = LogWriter(
             directory: logDirectory, stem: logStem, restartCount: spec.restartCount, settings: spec.log, now: now)
 
