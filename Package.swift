@@ -107,9 +107,13 @@ let package = Package(
         .target(
             name: "SkiffRuntime",
             dependencies: [
+                "CSkiffSpawn",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The process runtime's C helpers: the spawner (clone(CLONE_VM|CLONE_VFORK), cgroup join, exec) and statfs
+        // (docs/runtime.md).
+        .target(name: "CSkiffSpawn"),
         // The node agent: registers the node, runs its pods through a ContainerRuntime, reports
         // their status, serves logs (docs/agent.md).
         .target(

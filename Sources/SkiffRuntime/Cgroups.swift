@@ -182,7 +182,9 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
             return ContainerCgroup(version: 2, paths: [path])
         case .v1(let memoryBase, let cpuBase):
             let memoryPath = "\(memoryBase)/\(podSegment)/\(leaf)"
-            guard CgroupFiles.makeDirectory(memoryPath) else { throw ContainerRuntimeError.io("cannot create cgroup \(memoryPath)") }
+            guard CgroupFiles.makeDirectory("\(memoryBase)/\(podSegment)"), CgroupFiles.makeDirectory(memoryPath) else {
+                throw ContainerRuntimeError.io("cannot create cgroup \(memoryPath)")
+            }
             if let memoryLimit {
                 guard CgroupFiles.write(String(memoryLimit), to: "\(memoryPath)/memory.limit_in_bytes") else {
                     throw ContainerRuntimeError.io("cannot set memory.limit_in_bytes in \(memoryPath)")
@@ -190,9 +192,11 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
                 CgroupFiles.write(String(memoryLimit), to: "\(memoryPath)/memory.memsw.limit_in_bytes")
             }
             var paths = [memoryPath]
-            if let cpuBase {
+            // (No cpu settings, no cpu cgroup: it would only hold the default shares, at two more mkdirs, a
+            // cgroup.procs write and two rmdirs per container.)
+            if let cpuBase, cpuLimitMillis != nil || cpuRequestMillis != nil {
                 let cpuPath = "\(cpuBase)/\(podSegment)/\(leaf)"
-                if CgroupFiles.makeDirectory(cpuPath) {
+                if CgroupFiles.makeDirectory("\(cpuBase)/\(podSegment)"), CgroupFiles.makeDirectory(cpuPath) {
                     if let cpuLimitMillis {
                         CgroupFiles.write("100000", to: "\(cpuPath)/cpu.cfs_period_us")
                         CgroupFiles.write(String(max(1000, cpuLimitMillis * 100)), to: "\(cpuPath)/cpu.cfs_quota_us")
@@ -207,7 +211,7 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
         }
     }
 
-    /// The `cgroup.procs` files the trampoline writes the new process's pid to.
+    /// The `cgroup.procs` files the spawned child writes "0" to (joining them) before it execs.
     var procsFiles: [String] { paths.map { "\($0)/cgroup.procs" } }
 
     /// Pids in the cgroup(s).

@@ -9,8 +9,9 @@ import Foundation
 ///   adopts a container twice.
 /// - **Nothing outlives the pod.** When a container's main process exits, every other process it started is
 ///   killed (like a pid namespace teardown). ``removeSandbox(podUID:)`` kills every process of every container
-///   of the pod, grandchildren included, and deletes the sandbox directory (logs too).
-/// - **Agent restarts.** All state needed to find containers again lives on disk under the runtime root. A new
+///   of the pod, grandchildren included, and deletes the sandbox directory, its logs and its state.
+/// - **Agent restarts.** All state needed to find containers again survives the agent (the process runtime
+///   keeps it in a state directory on tmpfs: it survives the agent, not a reboot, like the containers). A new
 ///   runtime instance over the same root calls ``recover()``: containers still running are adopted (their
 ///   logs keep being collected, their exit is observed), containers that exited while nobody watched are
 ///   reported exited with reason ``ContainerExitReason/unknown`` (or ``ContainerExitReason/oomKilled``).
@@ -98,7 +99,7 @@ public struct ContainerSpec: Sendable, Hashable {
     public var memoryLimitBytes: Int64?
     public var cpuLimitMillis: Int64?
     public var cpuRequestMillis: Int64?
-    /// How many times this container was restarted before; selects the log file `<restartCount>.log`.
+    /// How many times this container was restarted before; selects the log file `<name>_<restartCount>.log`.
     public var restartCount: Int
     public var log: LogSettings
 

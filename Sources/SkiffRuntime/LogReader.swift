@@ -65,6 +65,7 @@ struct LogLineMerger {
 /// Reads a container instance's log files (rotated ones first) and optionally follows the current file.
 struct LogReader {
     let directory: String
+    let stem: String
     let restartCount: Int
     let request: LogRequest
     /// True once the instance's output is completely written (it exited and was drained).
@@ -86,7 +87,7 @@ struct LogReader {
     }
 
     private func run(_ continuation: AsyncThrowingStream<LogLine, any Error>.Continuation) async throws {
-        let currentPath = LogFiles.current(directory: directory, restartCount: restartCount)
+        let currentPath = LogFiles.current(directory: directory, stem: stem, restartCount: restartCount)
         var follower = request.follow ? FileFollower(path: currentPath) : nil
         var merger = LogLineMerger()
         var lines: [LogLine] = []
@@ -97,7 +98,7 @@ struct LogReader {
                 lines.append(merged)
             }
         }
-        for path in LogFiles.rotated(directory: directory, restartCount: restartCount) {
+        for path in LogFiles.rotated(directory: directory, stem: stem, restartCount: restartCount) {
             if let data = FileManager.default.contents(atPath: path) { accept(Array(data), into: &lines) }
         }
         if follower != nil {

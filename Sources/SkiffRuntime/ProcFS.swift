@@ -39,13 +39,18 @@ enum ProcFS {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        let chunk = 4096
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
+            let start = data.count
+            data.append(contentsOf: repeatElement(0, count: chunk))
+            let count = data.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + start, chunk) }
+            if count < 0 && errno == EINTR {
+                data.removeLast(chunk)
+                continue
+            }
             if count < 0 { return nil }
+            data.removeLast(chunk - count)
             if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -66,6 +71,24 @@ enum ProcFS {
             guard let info = stat(of: pid), info.processGroup == group else { return nil }
             return info
         }
+    }
+
+    /// Pids of this process's children (zombies included), from `/proc/self/task/<tid>/children` of every
+    /// thread (a child belongs to the thread that created it, an orphan to the thread it was re-parented to);
+    /// nil when the kernel lacks those files. A child that exits or is re-parented while the list is read may
+    /// be missed, so callers repeat.
+    static func childPIDs() -> Set<Int32>? {
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return nil }
+        var pids = Set<Int32>()
+        var sawFile = false
+        for thread in threads {
+            guard let text = readFile("/proc/self/task/\(thread)/children") else { continue }
+            sawFile = true
+            for field in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                if let pid = Int32(field) { pids.insert(pid) }
+            }
+        }
+        return sawFile ? pids : nil
     }
 
     /// Whether `pid` is alive (not a zombie) and still the same process (`startTime`).

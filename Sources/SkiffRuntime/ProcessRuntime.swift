@@ -3,10 +3,13 @@ import Logging
 import Synchronization
 
 /// The process runtime: containers are plain host processes (one process group and one cgroup per container),
-/// sandboxes are directories under `<root>/pods/<uid>/` (see docs/runtime.md).
+/// sandboxes are directories under `<root>/pods/<uid>/`, records and output FIFOs live in a state directory on
+/// tmpfs (see ``RuntimeLayout`` and docs/runtime.md).
 public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
-    /// The runtime's data directory.
+    /// The runtime's data directory (sandbox directories and logs).
     public let root: String
+    /// Where the volatile state lives (container and sandbox records, FIFOs); see ``RuntimeStateDirectory``.
+    public let stateDirectory: String
     /// The cgroup hierarchy in use, detected at start.
     public let cgroupSupport: CgroupSupport
     /// Whether this process became a child subreaper.
@@ -15,6 +18,8 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     private struct State {
         var sandboxes: [String: Sandbox] = [:]
         var records: [ContainerID: ContainerRecord] = [:]
+        /// Pods whose every record is in `records` (created by this instance, or recovered): listed from memory.
+        var completePods: Set<String> = []
         var subscribers: [UUID: AsyncStream<ContainerEvent>.Continuation] = [:]
     }
 
@@ -26,19 +31,26 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
 
     /// - Parameters:
     ///   - root: the data directory (created if missing).
+    ///   - stateDirectory: where records and FIFOs go; nil chooses one on tmpfs for this root
+    ///     (``RuntimeStateDirectory/choose(forRoot:)``). A runtime restarted over the same root must get the same.
     ///   - cgroupParent: name of the parent cgroup the per-pod cgroups go under.
     ///   - cgroupSupport: override detection (e.g. `.unavailable` to run without cgroups).
     public init(
-        root: String, cgroupParent: String = "skiff", cgroupSupport: CgroupSupport? = nil,
+        root: String, stateDirectory: String? = nil, cgroupParent: String = "skiff", cgroupSupport: CgroupSupport? = nil,
         logger: Logger = Logger(label: "skiff.runtime"), now: @escaping WallClock = { Timestamp.now() }
     ) throws {
+        try FileManager.default.createDirectory(atPath: "\(root)/pods", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(root)/logs", withIntermediateDirectories: true)
+        let state = stateDirectory ?? RuntimeStateDirectory.choose(forRoot: root)
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         self.root = root
-        self.layout = RuntimeLayout(root: root)
+        self.stateDirectory = state
+        self.layout = RuntimeLayout(root: root, state: state)
         self.logger = logger
         self.now = now
         self.cgroupSupport = cgroupSupport ?? CgroupSupport.detect(parentName: cgroupParent)
         self.isSubreaper = Subreaper.enable()
-        try FileManager.default.createDirectory(atPath: layout.podsDirectory, withIntermediateDirectories: true)
+        logger.debug("runtime state in \(state)")
         if case .unavailable(let reason) = self.cgroupSupport {
             logger.warning("containers run without cgroups (no memory/cpu limits, no OOM detection): \(reason)")
         } else {
@@ -53,7 +65,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     }
 
     /// Stops watching without touching any container (what an agent exit looks like): a later runtime over the
-    /// same root adopts them with ``recover()``.
+    /// same root adopts them with ``recover()``. With no sandbox left, the state directory is removed.
     public func shutdown() {
         let monitor = monitorBox.withLock { box -> ContainerMonitor? in
             defer { box = nil }
@@ -65,6 +77,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.finish() }
+        if layout.podUIDs().isEmpty { RuntimeStateDirectory.removeIfEmpty(stateDirectory) }
     }
 
     // MARK: Sandboxes
@@ -79,17 +92,34 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return onDisk
         }
         let directory = layout.sandboxDirectory(request.podUID)
-        try FileManager.default.createDirectory(atPath: layout.containersDirectory(request.podUID), withIntermediateDirectories: true)
+        try makeDirectories([directory])
+        // A state directory made just now holds no record of an earlier instance.
+        let fresh = mkdir(layout.podStateDirectory(request.podUID), 0o755) == 0
+        if !fresh { try makeDirectories([layout.podStateDirectory(request.podUID)]) }
         let sandbox = Sandbox(
             podUID: request.podUID, name: request.name, namespace: request.namespace, podIP: request.podIP,
             directory: directory, createdAt: now())
         try layout.save(sandbox, to: layout.sandboxFile(request.podUID))
-        state.withLock { $0.sandboxes[request.podUID] = sandbox }
+        state.withLock { state in
+            state.sandboxes[request.podUID] = sandbox
+            if fresh { state.completePods.insert(request.podUID) }
+        }
         return sandbox
     }
 
+    /// Sandboxes with state, then sandbox directories without any (left from before a reboot, which cleared the
+    /// state directory: nothing of theirs runs; name, namespace and pod IP are unknown, so empty).
     public func listSandboxes() async throws -> [Sandbox] {
-        layout.podUIDs().compactMap { layout.load(Sandbox.self, from: layout.sandboxFile($0)) }
+        let stored = layout.podUIDs().compactMap { layout.load(Sandbox.self, from: layout.sandboxFile($0)) }
+        let known = Set(stored.map(\.podUID))
+        let leftovers = layout.sandboxDirectoryUIDs().filter { !known.contains($0) }.map { uid in
+            var info = stat()
+            let directory = layout.sandboxDirectory(uid)
+            let created = stat(directory, &info) == 0
+                ? Timestamp(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int32(info.st_mtim.tv_nsec)) : now()
+            return Sandbox(podUID: uid, name: "", namespace: "", podIP: "", directory: directory, createdAt: created)
+        }
+        return stored + leftovers
     }
 
     public func removeSandbox(podUID: String) async throws {
@@ -123,15 +153,31 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         for record in records { record.cgroup?.remove() }
         state.withLock { state in
             state.sandboxes[podUID] = nil
+            state.completePods.remove(podUID)
             for record in records { state.records[record.id] = nil }
         }
+        // The state last: while it exists, a restarted agent still knows the pod (and removes it again).
         try? FileManager.default.removeItem(atPath: layout.sandboxDirectory(podUID))
+        let logPrefix = "\(podUID)_"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.logDirectory)) ?? [] where name.hasPrefix(logPrefix) {
+            unlink("\(layout.logDirectory)/\(name)")
+        }
+        removeStateDirectory(of: podUID)
+    }
+
+    /// Deletes `<state>/<uid>/` (records, leftover FIFOs and temporary files; no subdirectories).
+    private func removeStateDirectory(of podUID: String) {
+        let directory = layout.podStateDirectory(podUID)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            unlink("\(directory)/\(name)")
+        }
+        rmdir(directory)
     }
 
     // MARK: Containers
 
     public func startContainer(in sandbox: Sandbox, spec: ContainerSpec) async throws -> ContainerID {
-        guard FileManager.default.fileExists(atPath: layout.sandboxFile(sandbox.podUID)) else {
+        guard state.withLock({ $0.sandboxes[sandbox.podUID] != nil }) || access(layout.sandboxFile(sandbox.podUID), F_OK) == 0 else {
             throw ContainerRuntimeError.unknownSandbox(sandbox.podUID)
         }
         guard !spec.name.isEmpty, !spec.name.contains("_"), !spec.name.contains("/"), spec.restartCount >= 0 else {
@@ -139,24 +185,32 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         }
         guard let commandName = spec.command.first else { throw ContainerRuntimeError.invalidSpec("empty command") }
         let id = ContainerID(podUID: sandbox.podUID, name: spec.name, restartCount: spec.restartCount)
-        if state.withLock({ $0.records[id] != nil }) || FileManager.default.fileExists(atPath: layout.recordFile(id)) {
+        if state.withLock({ $0.records[id] != nil }) || access(layout.recordFile(id), F_OK) == 0 {
             throw ContainerRuntimeError.alreadyStarted(id)
         }
         let workingDirectory = spec.workingDirectory ?? sandbox.directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: workingDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var info = stat()
+        guard stat(workingDirectory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw ContainerRuntimeError.invalidSpec("working directory \(workingDirectory) does not exist")
         }
         let executable = try ProcessSpawner.resolveExecutable(commandName, environment: spec.environment, workingDirectory: workingDirectory)
 
         // Logs: keep the previous instance's, drop older ones.
-        let logDirectory = layout.logDirectory(sandbox.podUID, container: spec.name)
-        for count in LogFiles.restartCounts(directory: logDirectory) where count < spec.restartCount - 1 {
-            for path in LogFiles.all(directory: logDirectory, restartCount: count) { unlink(path) }
+        let logDirectory = layout.logDirectory
+        let logStem = layout.logStem(sandbox.podUID, spec.name)
+        if spec.restartCount >= 2 {
+            for count in LogFiles.restartCounts(directory: logDirectory, stem: logStem) where count < spec.restartCount - 1 {
+                for path in LogFiles.all(directory: logDirectory, stem: logStem, restartCount: count) { unlink(path) }
+            }
         }
-        let writer = try LogWriter(directory: logDirectory, restartCount: spec.restartCount, settings: spec.log, now: now)
+        // Present since init and prepareSandbox. Checked with a lookup: a `mkdir` of an existing directory takes the
+        // parent's lock, which another pod's (slow) sandbox mkdir holds.
+        for directory in [logDirectory, layout.podStateDirectory(sandbox.podUID)] where access(directory, F_OK) != 0 {
+            try makeDirectories([directory])
+        }
+        let writer = LogWriter(
+            directory: logDirectory, stem: logStem, restartCount: spec.restartCount, settings: spec.log, now: now)
 
-        try FileManager.default.createDirectory(atPath: layout.containersDirectory(sandbox.podUID), withIntermediateDirectories: true)
         var readEnds: [(Int32, LogStream)] = []
         var cgroup: ContainerCgroup?
         func cleanUp() {
@@ -242,10 +296,18 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         }
     }
 
+    /// From memory for pods whose records this instance all holds, else from the state directory (memory wins
+    /// for the records it has).
     public func listContainers(podUID: String?) async throws -> [ContainerInfo] {
         let pods = podUID.map { [$0] } ?? layout.podUIDs()
-        let memory = state.withLock { $0.records }
-        return pods.flatMap { pod in layout.records(podUID: pod).map { (memory[$0.id] ?? $0).info } }
+        let (memory, complete) = state.withLock { ($0.records, $0.completePods) }
+        return pods.flatMap { pod -> [ContainerInfo] in
+            if complete.contains(pod) {
+                return memory.values.filter { $0.id.podUID == pod }
+                    .sorted { ($0.id.name, $0.id.restartCount) < ($1.id.name, $1.id.restartCount) }.map(\.info)
+            }
+            return layout.records(podUID: pod).map { (memory[$0.id] ?? $0).info }
+        }
     }
 
     /// Live processes of a container: its process group and its cgroup.
@@ -269,11 +331,15 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     public func logs(_ request: LogRequest) throws -> AsyncThrowingStream<LogLine, any Error> {
         let restartCount = request.previous ? request.restartCount - 1 : request.restartCount
         let id = ContainerID(podUID: request.podUID, name: request.containerName, restartCount: restartCount)
-        let directory = layout.logDirectory(request.podUID, container: request.containerName)
-        guard restartCount >= 0, !LogFiles.all(directory: directory, restartCount: restartCount).isEmpty else {
+        let directory = layout.logDirectory
+        let stem = layout.logStem(request.podUID, request.containerName)
+        // (An instance that has written nothing yet has no file.)
+        guard restartCount >= 0,
+              !LogFiles.all(directory: directory, stem: stem, restartCount: restartCount).isEmpty || (try? record(id)) != nil
+        else {
             throw ContainerRuntimeError.unknownContainer(id)
         }
-        let reader = LogReader(directory: directory, restartCount: restartCount, request: request) { [weak self] in
+        let reader = LogReader(directory: directory, stem: stem, restartCount: restartCount, request: request) { [weak self] in
             guard let self, let record = try? self.record(id) else { return true }
             return !record.state.isRunning || self.monitorBox.withLock({ $0 }) == nil
         }
@@ -313,6 +379,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
                 }
                 result.append(record.info)
             }
+            state.withLock { _ = $0.completePods.insert(podUID) }
         }
         return result
     }
@@ -326,8 +393,8 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             if descriptor >= 0 { readEnds.append((descriptor, stream)) }
         }
-        let writer = try? LogWriter(
-            directory: layout.logDirectory(record.id.podUID, container: record.id.name), restartCount: record.id.restartCount,
+        let writer = LogWriter(
+            directory: layout.logDirectory, stem: layout.logStem(record.id.podUID, record.id.name), restartCount: record.id.restartCount,
             settings: record.log, now: now)
         let isChild = ProcFS.stat(of: record.pid)?.parent == getpid()
         let watch = ContainerWatch(
@@ -339,18 +406,33 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
 
     // MARK: Process helpers
 
-    /// Processes of a container: members of its process group started no earlier than it (guards
-    /// against a reused group id), plus its cgroup's processes. Scans `/proc` (finds exited
-    /// orphans — zombies — too, which leave the cgroup before they are reaped).
+    /// Processes of a container, zombies included. With a cgroup: its members (complete: children inherit it,
+    /// whatever their process group) plus this process's zombie children of the container's process group (an
+    /// exited process leaves the cgroup before it is reaped; orphans are re-parented to this subreaper; main
+    /// processes of running containers are the monitor's to reap, so not even read). Without one: every process
+    /// of its process group, from a scan of `/proc`. Group members count only when started no earlier than the
+    /// container (guards against a reused group id).
     private func members(of record: ContainerRecord) -> [ProcessStat] {
-        var found: [Int32: ProcessStat] = [:]
-        for process in ProcFS.processes(inGroup: record.processGroup) where process.startTime >= record.processStartTime {
-            found[process.pid] = process
+        func belongs(_ process: ProcessStat) -> Bool {
+            process.processGroup == record.processGroup && process.startTime >= record.processStartTime
         }
-        for pid in record.cgroup?.pids() ?? [] where found[pid] == nil {
+        guard let cgroup = record.cgroup, let children = ProcFS.childPIDs() else {
+            return ProcFS.processes(inGroup: record.processGroup).filter(belongs)
+        }
+        var found: [Int32: ProcessStat] = [:]
+        for pid in cgroup.pids() {
             if let info = ProcFS.stat(of: pid) { found[pid] = info }
         }
+        let watched = watchedMainPIDs()
+        for pid in children where found[pid] == nil && !watched.contains(pid) {
+            if let child = ProcFS.stat(of: pid), child.isZombie, belongs(child) { found[pid] = child }
+        }
         return Array(found.values)
+    }
+
+    /// Main pids of the containers recorded as running (the monitor waits for each).
+    private func watchedMainPIDs() -> Set<Int32> {
+        state.withLock { state in Set(state.records.values.filter(\.state.isRunning).map(\.pid)) }
     }
 
     /// The live processes of a container, cheaply: with a cgroup its member list is complete
@@ -367,6 +449,14 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             kill(-record.processGroup, SIGKILL)
         }
         record.cgroup?.killAll()
+    }
+
+    /// `mkdir` each path in order (parents first); existing directories are fine.
+    private func makeDirectories(_ paths: [String]) throws {
+        for path in paths where mkdir(path, 0o755) != 0 && errno != EEXIST {
+            guard errno == ENOENT else { throw ContainerRuntimeError.io("cannot create \(path): errno \(errno)") }
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
     }
 
     private func reapZombie(_ pid: Int32) {
@@ -417,13 +507,14 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         logger.debug("container \(id) exited: \(record.state)")
     }
 
+    /// Reaps zombie children (orphans re-parented to this subreaper) in a known container's process group.
     func monitorIdle() {
         let (groups, watched) = state.withLock { state -> (Set<Int32>, Set<Int32>) in
             (Set(state.records.values.map(\.processGroup)), Set(state.records.values.filter(\.state.isRunning).map(\.pid)))
         }
         guard !groups.isEmpty else { return }
         let me = getpid()
-        for pid in ProcFS.allPIDs() where !watched.contains(pid) {
+        for pid in ProcFS.childPIDs() ?? Set(ProcFS.allPIDs()) where !watched.contains(pid) {
             guard let info = ProcFS.stat(of: pid), info.parent == me, info.isZombie, groups.contains(info.processGroup) else { continue }
             reapZombie(pid)
         }

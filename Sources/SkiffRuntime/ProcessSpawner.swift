@@ -1,11 +1,6 @@
+import CSkiffSpawn
 import Foundation
 
-#if os(Linux)
-@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-private func skiff_addclosefrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
-@_silgen_name("posix_spawn_file_actions_addchdir_np")
-private func skiff_addchdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32
-#endif
 
 /// What ``ProcessSpawner/spawn(_:)`` needs to start one container process.
 struct SpawnRequest {
@@ -15,19 +10,19 @@ struct SpawnRequest {
     var workingDirectory: String
     var stdoutFIFO: String
     var stderrFIFO: String
-    /// When set, the process joins these cgroups before it execs (see ``ProcessSpawner``).
+    /// The process joins these cgroups before it execs (see ``ProcessSpawner``).
     var cgroupProcsFiles: [String]
 }
 
-/// Starts container processes with `posix_spawn`.
+/// Starts container processes with ``skiff_spawn`` (the `CSkiffSpawn` target: `clone` with
+/// `CLONE_VM | CLONE_VFORK`, then only system calls in the child until `execve`).
 ///
-/// - New process group (`POSIX_SPAWN_SETPGROUP`, pgid = pid), all signal dispositions default, empty signal mask.
-/// - Exactly the given environment; stdin `/dev/null`; stdout and stderr are FIFOs in the sandbox opened
-///   read-write by the child (so a write never raises SIGPIPE while no agent reads, and a restarted agent can
-///   reopen them); every other descriptor closed.
-/// - cgroups without a race: the process is `/bin/sh -c 'echo $$ > <cgroup.procs>...; exec "$@"'`, which
-///   moves itself into the container's cgroups and only then execs the container command, so nothing of the
-///   command ever runs outside them. The shell would export `PWD`; the script unsets it unless the spec sets it.
+/// - New process group (pgid = pid), all signal dispositions default, empty signal mask.
+/// - Exactly the given environment (nothing added, not even `PWD`); stdin `/dev/null`; stdout and stderr are
+///   FIFOs opened read-write by the child (so a write never raises SIGPIPE while no agent reads, and a
+///   restarted agent can reopen them); every other descriptor closed; the working directory set.
+/// - cgroups without a race: the child writes "0" to each `cgroup.procs` (moving itself) before it execs, so
+///   nothing of the command ever runs outside them. A cgroup it cannot join fails the spawn.
 enum ProcessSpawner {
     static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -35,9 +30,8 @@ enum ProcessSpawner {
     /// working directory), others are searched in the spec's `PATH` (or the default path).
     static func resolveExecutable(_ name: String, environment: [EnvironmentVariable], workingDirectory: String) throws -> String {
         func isExecutable(_ path: String) -> Bool {
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-                && access(path, X_OK) == 0
+            var info = stat()
+            return stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR && access(path, X_OK) == 0
         }
         if name.contains("/") {
             let path = name.hasPrefix("/") ? name : "\(workingDirectory)/\(name)"
@@ -52,60 +46,50 @@ enum ProcessSpawner {
         throw ContainerRuntimeError.executableNotFound(name)
     }
 
-    static func shellQuote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
     /// Spawns the process; returns its pid.
     static func spawn(_ request: SpawnRequest) throws -> Int32 {
-        #if os(Linux)
-        var argv: [String]
-        if request.cgroupProcsFiles.isEmpty {
-            argv = [request.executable] + request.arguments
-        } else {
-            var script = request.cgroupProcsFiles.map { "echo $$ > \(shellQuote($0)) || exit 125; " }.joined()
-            if !request.environment.contains(where: { $0.name == "PWD" }) { script += "unset PWD; " }
-            script += "exec \"$@\""
-            argv = ["/bin/sh", "-c", script, "skiff-init", request.executable] + request.arguments
-        }
-        let path = argv[0]
+        let argv = [request.executable] + request.arguments
         let environment = request.environment.map { "\($0.name)=\($0.value)" }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, request.stdoutFIFO, O_RDWR, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, request.stderrFIFO, O_RDWR, 0)
-        _ = skiff_addclosefrom(&actions, 3)
-        _ = request.workingDirectory.withCString { skiff_addchdir(&actions, $0) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in 1..<32 where signal != SIGKILL && signal != SIGSTOP {
-            sigaddset(&defaults, Int32(signal))
-        }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var pid: pid_t = 0
-        let result = withCStrings(argv) { argvPointer in
+        var result = skiff_spawn_result()
+        withCStrings(argv) { argvPointer in
             withCStrings(environment) { environmentPointer in
-                posix_spawn(&pid, path, &actions, &attributes, argvPointer, environmentPointer)
+                withCStrings(request.cgroupProcsFiles) { cgroupPointer in
+                    request.executable.withCString { executable in
+                        request.workingDirectory.withCString { workingDirectory in
+                            request.stdoutFIFO.withCString { stdoutPath in
+                                request.stderrFIFO.withCString { stderrPath in
+                                    cgroupPointer.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: request.cgroupProcsFiles.count + 1) {
+                                        var spawnRequest = skiff_spawn_request(
+                                            executable: executable, argv: argvPointer, envp: environmentPointer,
+                                            working_directory: workingDirectory, stdout_path: stdoutPath, stderr_path: stderrPath,
+                                            cgroup_procs_files: $0, cgroup_procs_count: request.cgroupProcsFiles.count)
+                                        skiff_spawn(&spawnRequest, &result)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        guard result == 0 else { throw ContainerRuntimeError.spawnFailed(request.executable, errno: result) }
-        return pid
-        #else
-        throw ContainerRuntimeError.spawnFailed(request.executable, errno: ENOSYS)
-        #endif
+        guard result.pid > 0 else { throw failure(result, request) }
+        return result.pid
+    }
+
+    /// The error for a failed step of the child.
+    private static func failure(_ result: skiff_spawn_result, _ request: SpawnRequest) -> ContainerRuntimeError {
+        let what: String
+        switch skiff_spawn_step(rawValue: UInt32(result.step)) {
+        case SKIFF_SPAWN_CGROUP:
+            let index = Int(result.cgroup_index)
+            let file = request.cgroupProcsFiles.indices.contains(index) ? request.cgroupProcsFiles[index] : "a cgroup"
+            what = "\(request.executable) in cgroup \(file)"
+        case SKIFF_SPAWN_STDOUT: what = "\(request.executable) with output \(request.stdoutFIFO)"
+        case SKIFF_SPAWN_STDERR: what = "\(request.executable) with output \(request.stderrFIFO)"
+        case SKIFF_SPAWN_CHDIR: what = "\(request.executable) in working directory \(request.workingDirectory)"
+        default: what = request.executable
+        }
+        return ContainerRuntimeError.spawnFailed(what, errno: result.error)
     }
 
     private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {

@@ -35,7 +35,7 @@ import Testing
         let id = try await fixture.start(
             "long", ["/bin/sh", "-c", "echo 0123456789012345678901234"], log: LogSettings(maxLineBytes: 10))
         _ = try await fixture.exited(id)
-        let raw = try String(contentsOfFile: "\(fixture.logDirectory("long"))/0.log", encoding: .utf8)
+        let raw = try String(contentsOfFile: fixture.logFile("long"), encoding: .utf8)
         #expect(raw.split(separator: "\n").map { $0.split(separator: " ")[2] } == ["P", "P", "F"])
         #expect(try await fixture.lines(id).map(\.content) == ["0123456789012345678901234"])
         await fixture.tearDown()
@@ -47,11 +47,13 @@ import Testing
         let id = try await fixture.start(
             "chatty", ["/bin/sh", "-c", "i=0; while [ $i -lt 100 ]; do echo line-$i; i=$((i+1)); done"], log: settings)
         #expect(try await fixture.exited(id).exitCode == 0)
-        let directory = fixture.logDirectory("chatty")
+        let directory = fixture.logDirectory
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(files.count == 3, "\(files)")
-        #expect(files.contains("0.log"))
-        #expect(files.filter { $0.wholeMatch(of: #/0\.log\.\d{8}-\d{6}\.\d{9}/#) != nil }.count == 2, "\(files)")
+        let prefix = "\(fixture.sandbox.podUID)_chatty_0.log"
+        #expect(files.contains(prefix))
+        #expect(files.filter { $0.hasPrefix(prefix + ".") && $0.dropFirst(prefix.count + 1).wholeMatch(of: #/\d{8}-\d{6}\.\d{9}/#) != nil }.count == 2,
+                "\(files)")
         for file in files {
             let size = try FileManager.default.attributesOfItem(atPath: "\(directory)/\(file)")[.size] as? Int ?? 0
             #expect(size <= 400)
@@ -97,6 +99,29 @@ import Testing
         await fixture.tearDown()
     }
 
+    @Test func aSilentContainerHasNoLogFileAndAnEmptyLog() async throws {
+        let fixture = try await RuntimeFixture()
+        let silent = try await fixture.start("silent", ["sleep", "1000"])
+        let speaker = try await fixture.start("speaker", ["/bin/sh", "-c", "sleep 0.2; echo late"])
+        #expect(!FileManager.default.fileExists(atPath: fixture.logFile("silent")))
+        #expect(try await fixture.lines(silent).isEmpty)
+        // Following a file that does not exist yet picks it up once the container writes.
+        let runtime = fixture.runtime
+        let followed = try await withTimeout(20) {
+            var lines: [String] = []
+            for try await line in try runtime.logs(LogRequest(podUID: speaker.podUID, containerName: "speaker", restartCount: 0, follow: true)) {
+                lines.append(line.content)
+            }
+            return lines
+        }
+        #expect(followed == ["late"])
+        #expect(FileManager.default.fileExists(atPath: fixture.logFile("speaker")))
+        #expect(throws: ContainerRuntimeError.self) {
+            _ = try fixture.runtime.logs(LogRequest(podUID: silent.podUID, containerName: "silent", restartCount: 1))
+        }
+        await fixture.tearDown()
+    }
+
     @Test func previousInstanceLogsAreKept() async throws {
         let fixture = try await RuntimeFixture()
         let first = try await fixture.start("app", ["/bin/sh", "-c", "echo first"], restartCount: 0)
@@ -108,7 +133,7 @@ import Testing
         #expect(try await fixture.lines(third, previous: true).map(\.content) == ["second"])
         #expect(try await fixture.lines(third).map(\.content) == ["third"])
         // Only the previous instance's log is kept.
-        #expect(!FileManager.default.fileExists(atPath: "\(fixture.logDirectory("app"))/0.log"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.logFile("app")))
         #expect(throws: ContainerRuntimeError.self) {
             _ = try fixture.runtime.logs(LogRequest(podUID: first.podUID, containerName: "app", restartCount: 0, previous: true))
         }

@@ -18,7 +18,7 @@ import Testing
         #expect(lines.map(\.content).sorted() == ["err", "hello"])
         #expect(lines.first { $0.content == "hello" }?.stream == .stdout)
         #expect(lines.first { $0.content == "err" }?.stream == .stderr)
-        let raw = try String(contentsOfFile: "\(fixture.logDirectory("main"))/0.log", encoding: .utf8)
+        let raw = try String(contentsOfFile: fixture.logFile("main"), encoding: .utf8)
         let recordPattern = #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) F (hello|err)$/#
         let rawLines = raw.split(separator: "\n")
         #expect(rawLines.count == 2)
@@ -97,12 +97,13 @@ import Testing
         let fixture = try await RuntimeFixture()
         let work = fixture.directory.appending("work").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let environment = [EnvironmentVariable("FOO", "bar baz"), EnvironmentVariable("PATH", "/usr/bin:/bin")]
+        // (Names that are not shell identifiers pass too: no shell between the runtime and the command.)
+        let environment = [EnvironmentVariable("FOO", "bar baz"), EnvironmentVariable("PATH", "/usr/bin:/bin"), EnvironmentVariable("A.B", "dotted")]
         let env = try await fixture.start("env", ["env"], environment: environment)
         let pwd = try await fixture.start("pwd", ["pwd"], environment: environment, workingDirectory: work)
         #expect(try await fixture.exited(env).exitCode == 0)
         #expect(try await fixture.exited(pwd).exitCode == 0)
-        #expect(try await fixture.lines(env).map(\.content).sorted() == ["FOO=bar baz", "PATH=/usr/bin:/bin"])
+        #expect(try await fixture.lines(env).map(\.content).sorted() == ["A.B=dotted", "FOO=bar baz", "PATH=/usr/bin:/bin"])
         #expect(try await fixture.lines(pwd).map(\.content) == [work])
         await #expect(throws: ContainerRuntimeError.executableNotFound("no-such-command")) {
             _ = try await fixture.start("missing", ["no-such-command"])
@@ -176,7 +177,7 @@ import Testing
         let id = try await fixture.runtime.startContainer(in: fixture.sandbox, spec: ContainerSpec(
             name: "limited", command: ["/bin/sh", "-c", "cat /proc/self/cgroup; sleep 1000"],
             memoryLimitBytes: 64 * 1024 * 1024, cpuLimitMillis: 500, cpuRequestMillis: 250))
-        let data = try #require(FileManager.default.contents(atPath: "\(fixture.sandbox.directory)/containers/limited_0.json"))
+        let data = try #require(FileManager.default.contents(atPath: "\(fixture.runtime.stateDirectory)/\(fixture.sandbox.podUID)/limited_0.json"))
         let record = try JSONDecoder().decode(ContainerRecord.self, from: data)
         let cgroup = try #require(record.cgroup)
         func value(_ path: String) -> String? { CgroupFiles.read(path)?.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -208,6 +209,27 @@ import Testing
         #expect(state.exitCode == 143)
         #expect(try await fixture.lines(id).map(\.content) == ["/bin/sh", "me"])
         await fixture.tearDown()
+    }
+
+    @Test func containersAreListedAlikeFromMemoryAndFromTheStateDirectory() async throws {
+        let fixture = try await RuntimeFixture()
+        let first = try await fixture.start("app", ["/bin/sh", "-c", "exit 2"])
+        _ = try await fixture.exited(first)
+        let second = try await fixture.start("app", ["sleep", "1000"], restartCount: 1)
+        let sidecar = try await fixture.start("sidecar", ["sleep", "1000"])
+        let listed = try await fixture.runtime.listContainers(podUID: fixture.sandbox.podUID)
+        #expect(Set(listed.map(\.id)) == [first, second, sidecar])
+        #expect(listed.first { $0.id == first }?.state.exitCode == 2)
+        #expect(listed.first { $0.id == second }?.state.isRunning == true)
+        // Another instance over the same root, before any recover(), reads the records.
+        let reader = try ProcessRuntime(
+            root: fixture.directory.appending("data").path, stateDirectory: fixture.runtime.stateDirectory)
+        let fromDisk = try await reader.listContainers(podUID: fixture.sandbox.podUID)
+        #expect(Set(fromDisk) == Set(listed))
+        #expect(try await reader.listContainers(podUID: nil).count == 3)
+        reader.shutdown()
+        await fixture.tearDown()
+        #expect(try await fixture.runtime.listContainers(podUID: fixture.sandbox.podUID).isEmpty)
     }
 
     @Test func unknownSandboxIsAnError() async throws {

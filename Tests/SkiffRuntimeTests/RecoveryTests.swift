@@ -26,7 +26,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(5))
         }
 
-        let second = try ProcessRuntime(root: first.directory.appending("data").path)
+        let second = try ProcessRuntime(root: first.directory.appending("data").path, stateDirectory: first.runtime.stateDirectory)
         defer { second.shutdown() }
         let recovered = try await second.recover()
         #expect(recovered.count == 3)

@@ -3,15 +3,18 @@ import SkiffTesting
 import Testing
 @testable import SkiffRuntime
 
-/// A process runtime over a fresh temp root with one prepared sandbox.
+/// A process runtime over a fresh temp root with one prepared sandbox. Its state directory is in the temp
+/// directory too (nothing is left in /dev/shm when a test fails), unless `defaultStateDirectory` is set.
 final class RuntimeFixture: Sendable {
     let directory: TemporaryDirectory
     let runtime: ProcessRuntime
     let sandbox: Sandbox
 
-    init(directory: TemporaryDirectory? = nil, cgroupSupport: CgroupSupport? = nil) async throws {
+    init(directory: TemporaryDirectory? = nil, cgroupSupport: CgroupSupport? = nil, defaultStateDirectory: Bool = false) async throws {
         self.directory = try directory ?? TemporaryDirectory(prefix: "skiff-runtime")
-        runtime = try ProcessRuntime(root: self.directory.appending("data").path, cgroupSupport: cgroupSupport)
+        runtime = try ProcessRuntime(
+            root: self.directory.appending("data").path,
+            stateDirectory: defaultStateDirectory ? nil : self.directory.appending("state").path, cgroupSupport: cgroupSupport)
         sandbox = try await runtime.prepareSandbox(
             SandboxRequest(podUID: UUID().uuidString.lowercased(), name: "pod", namespace: "default", podIP: "127.0.0.1"))
     }
@@ -52,7 +55,11 @@ final class RuntimeFixture: Sendable {
         Issue.record("no log line \(content)")
     }
 
-    func logDirectory(_ name: String) -> String { "\(sandbox.directory)/logs/\(name)" }
+    /// The runtime's log directory (files `<podUID>_<name>_<restartCount>.log`).
+    var logDirectory: String { runtime.root + "/logs" }
+
+    /// The current log file of one of the sandbox's containers.
+    func logFile(_ name: String, restartCount: Int = 0) -> String { "\(logDirectory)/\(sandbox.podUID)_\(name)_\(restartCount).log" }
 }
 
 /// Whether a process exists at all (zombies included).
