@@ -17,7 +17,7 @@ import Testing
         let container = try CoreV1.Container(jsonBytes: Array(#"""
             {"name":"web","ports":[{"containerPort":8080}],
              "resources":{"limits":{"cpu":"2","memory":"1Gi"}},
-             "livenessProbe":{"httpGet":{"port":"http"},"periodSeconds":10.0}}
+             "livenessProbe":{"httpGet":{"port":"http"},"periodSeconds":10}}
             """#.utf8))
         #expect(container.ports?.first?.containerPort == 8080)
         #expect(container.resources?.limits?["memory"] == (try Quantity(parsing: "1Gi")))
@@ -29,6 +29,8 @@ import Testing
         #expect(throws: JSONValueDecodingError.self) { try CoreV1.Pod(jsonBytes: Array(#"{"metadata":{"name":7}}"#.utf8)) }
         #expect(throws: JSONValueDecodingError.self) { try CoreV1.Pod(jsonBytes: Array(#"{"spec":{"containers":{}}}"#.utf8)) }
         #expect(throws: JSONValueDecodingError.self) { try CoreV1.ContainerPort(jsonBytes: Array(#"{"containerPort":1.5}"#.utf8)) }
+        // Integers are integer literals only, as in Go's encoding/json.
+        #expect(throws: JSONValueDecodingError.self) { try CoreV1.ContainerPort(jsonBytes: Array(#"{"containerPort":80.0}"#.utf8)) }
         #expect(throws: JSONValueDecodingError.self) { try CoreV1.ContainerPort(jsonBytes: Array(#"{"containerPort":4294967296}"#.utf8)) }
         #expect(throws: JSONValueDecodingError.self) { try CoreV1.Pod(jsonBytes: Array("{not json".utf8)) }
         #expect(throws: (any Error).self) { try CoreV1.Container(jsonBytes: Array(#"{"resources":{"limits":{"cpu":"lots"}}}"#.utf8)) }

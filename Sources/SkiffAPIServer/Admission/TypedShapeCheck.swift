@@ -32,12 +32,40 @@ enum TypedShapeCheck {
         }
     }
 
-    /// Throws 400 when `object` does not decode as its kind's struct.
+    /// The struct of a (group, kind) Skiff checks, for the fast path (``check``).
+    static func type(group: String, kind: String) -> (any JSONValueDecodable.Type)? {
+        switch (group, kind) {
+        case ("", "Pod"): CoreV1.Pod.self
+        case ("", "PodTemplate"): CoreV1.PodTemplate.self
+        case ("", "ReplicationController"): CoreV1.ReplicationController.self
+        case ("", "Service"): CoreV1.Service.self
+        case ("", "Secret"): CoreV1.Secret.self
+        case ("", "ConfigMap"): CoreV1.ConfigMap.self
+        case ("", "PersistentVolumeClaim"): CoreV1.PersistentVolumeClaim.self
+        case ("", "PersistentVolume"): CoreV1.PersistentVolume.self
+        case ("", "Endpoints"): CoreV1.Endpoints.self
+        case ("apps", "Deployment"): AppsV1.Deployment.self
+        case ("apps", "ReplicaSet"): AppsV1.ReplicaSet.self
+        case ("apps", "StatefulSet"): AppsV1.StatefulSet.self
+        case ("apps", "DaemonSet"): AppsV1.DaemonSet.self
+        case ("batch", "Job"): BatchV1.Job.self
+        case ("batch", "CronJob"): BatchV1.CronJob.self
+        case ("networking.k8s.io", "NetworkPolicy"): NetworkingV1.NetworkPolicy.self
+        case ("discovery.k8s.io", "EndpointSlice"): DiscoveryV1.EndpointSlice.self
+        default: nil
+        }
+    }
+
+    /// Throws 400 when `object` does not decode as its kind's struct. The parsed object is first
+    /// built with the generated `JSONValueDecodable` initializer (no re-encoding; it accepts
+    /// only what `JSONDecoder` accepts); only when that fails does `JSONDecoder` run, for the
+    /// coding path of Go's message.
     static func check(_ object: JSONValue, group: String, kind: String) throws(StatusError) {
         guard let decode = decoder(group: group, kind: kind) else { return }
         if group.isEmpty && (kind == "Secret" || kind == "ConfigMap") {
             try checkBase64(object[member: kind == "Secret" ? "data" : "binaryData"], kind: kind)
         }
+        if let fast = type(group: group, kind: kind), (try? fast.init(json: object)) != nil { return }
         do {
             try decode(Data(JSONWriter.encode(object)))
         } catch DecodingError.typeMismatch(let type, let context) {

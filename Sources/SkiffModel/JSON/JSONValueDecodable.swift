@@ -78,13 +78,9 @@ extension Double: JSONValueDecodable {
 extension Int64: JSONValueDecodable {
     @inlinable
     public init(json: JSONValue) throws {
-        switch json {
-        case .integer(let integer): self = integer
-        case .number(let number):
-            guard let exact = Int64(exactly: number) else { throw JSONValueDecodingError("\(number) is not an integer") }
-            self = exact
-        default: throw JSONValueDecodingError("expected an integer, found \(json)")
-        }
+        // Only integer literals (as Go's encoding/json: 1.0 and 1e3 are not integers).
+        guard case .integer(let integer) = json else { throw JSONValueDecodingError("expected an integer, found \(json)") }
+        self = integer
     }
 }
 

@@ -1,6 +1,6 @@
 /// Decodes any `Decodable` from a `JSONValue` tree through `Codable` (`JSONDecoder`'s semantics
 /// with default strategies: a missing key and `null` both decode as nil for an optional;
-/// integers must be integral and in range). ``JSONValueDecodable`` types use it for the few
+/// integers must be integer literals in range). ``JSONValueDecodable`` types use it for the few
 /// hand-written types (Quantity, IntOrString, times, the JSONSchemaProps unions) they contain.
 public struct JSONValueDecoder: Sendable {
     public init() {}
@@ -107,10 +107,8 @@ private enum Primitive {
             }
             return exact
         case .number(let number):
-            guard let exact = T(exactly: number) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "\(number) is not a \(T.self)"))
-            }
-            return exact
+            // Only integer literals (as Go's encoding/json: 1.0 and 1e3 are not integers).
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "\(number) is not a \(T.self)"))
         default:
             throw JSONValueDecoding.mismatch(T.self, value, path())
         }
