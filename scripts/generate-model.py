@@ -269,30 +269,34 @@ class Generator:
         return lines
 
     def emit_decodable(self, name, qualified):
-        """`init(json:)` for one struct (JSONValueDecodable): the memberwise init fed from the members."""
+        """`init(json:)` (JSONValueDecodable: the memberwise init fed from the members) and
+        `writeJSON(to:)` (JSONValueEncodable: the non-nil members in JSON-name order) for one struct."""
         defn = self.defs[name]
         props = []
         for pname, prop in sorted(defn.get("properties", {}).items()):
             ident, _ = swift_identifier(pname)
-            props.append((pname, ident.strip("`")))
-        lines = ["extension %s: JSONValueDecodable {" % qualified,
+            props.append((pname, ident))
+        lines = ["extension %s: JSONValueDecodable, JSONValueEncodable {" % qualified,
                  "    public init(json: JSONValue) throws {"]
         if props:
             lines.append('        let members = try JSONFields.object(json, "%s")' % qualified)
-            arguments = ",\n".join('            %s: try JSONFields.optional(members, "%s")' % (ident, pname)
+            arguments = ",\n".join('            %s: try JSONFields.optional(members, "%s")' % (ident.strip("`"), pname)
                                    for pname, ident in props)
             lines.append("        self.init(\n%s)" % arguments)
         else:
             lines.append('        _ = try JSONFields.object(json, "%s")' % qualified)
             lines.append("        self.init()")
-        lines += ["    }", "}"]
+        lines += ["    }", "", "    public func writeJSON(to output: inout JSONOutput) {", "        output.beginObject()"]
+        for pname, ident in props:
+            lines.append('        output.member("%s", %s)' % (pname.replace("\\", "\\\\").replace('"', '\\"'), ident))
+        lines += ["        output.endObject()", "    }", "}"]
         return lines
 
     def emit_decodables(self, package, namespace):
         names = sorted(n for n in self.selected if package_of(n) == package and n not in HANDWRITTEN
                        and not is_free_form(self.defs[n]))
         out = [HEADER, "", "import SkiffAPI", "",
-               "// JSONValueDecodable conformances of the %s types (see JSON/JSONValueDecodable.swift)." % namespace]
+               "// JSONValueDecodable and JSONValueEncodable conformances of the %s types (see SkiffModel/JSON/)." % namespace]
         for name in names:
             out.append("")
             out.extend(self.emit_decodable(name, "%s.%s" % (namespace, short_name(name))))

@@ -35,4 +35,17 @@ import Testing
         #expect(throws: JSONValueDecodingError.self) { try CoreV1.Pod(jsonBytes: Array("{not json".utf8)) }
         #expect(throws: (any Error).self) { try CoreV1.Container(jsonBytes: Array(#"{"resources":{"limits":{"cpu":"lots"}}}"#.utf8)) }
     }
+
+    @Test func writerEscapesStringsAndOmitsNilMembers() throws {
+        var pod = CoreV1.Pod(metadata: MetaV1.ObjectMeta(annotations: ["note": "quote \" backslash \\ newline \n tab \t bell \u{07} é"],
+                                                         name: "web"))
+        pod.apiVersion = "v1"
+        let bytes = pod.jsonBytes
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"apiVersion":"v1","metadata":{"annotations":{"note":"quote \" backslash \\ newline \n tab \t bell \u0007 é"},"name":"web"}}"#))
+        #expect(!text.contains("null"))
+        let back = try JSONDecoder().decode(CoreV1.Pod.self, from: Data(bytes))
+        #expect(back == pod)
+        #expect(try CoreV1.Pod(jsonBytes: bytes) == pod)
+    }
 }

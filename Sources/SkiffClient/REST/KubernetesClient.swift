@@ -131,7 +131,10 @@ public final class KubernetesClient: Sendable {
 
     // MARK: - JSON
 
+    /// Encodes a body: through `JSONValueEncodable` when the value has it (every API type),
+    /// else with Foundation's `JSONEncoder`.
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let fast = value as? any JSONValueEncodable { return fast.jsonBytes }
         do {
             return Array(try JSONEncoder().encode(value))
         } catch {

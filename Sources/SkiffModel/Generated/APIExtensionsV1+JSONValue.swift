@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the APIExtensionsV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the APIExtensionsV1 types (see SkiffModel/JSON/).
 
-extension APIExtensionsV1.CustomResourceColumnDefinition: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceColumnDefinition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceColumnDefinition")
         self.init(
@@ -15,18 +15,36 @@ extension APIExtensionsV1.CustomResourceColumnDefinition: JSONValueDecodable {
             priority: try JSONFields.optional(members, "priority"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("description", description)
+        output.member("format", format)
+        output.member("jsonPath", jsonPath)
+        output.member("name", name)
+        output.member("priority", priority)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceConversion: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceConversion: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceConversion")
         self.init(
             strategy: try JSONFields.optional(members, "strategy"),
             webhook: try JSONFields.optional(members, "webhook"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("strategy", strategy)
+        output.member("webhook", webhook)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceDefinition: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceDefinition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceDefinition")
         self.init(
@@ -36,9 +54,19 @@ extension APIExtensionsV1.CustomResourceDefinition: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceDefinitionCondition: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceDefinitionCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceDefinitionCondition")
         self.init(
@@ -49,9 +77,20 @@ extension APIExtensionsV1.CustomResourceDefinitionCondition: JSONValueDecodable 
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("observedGeneration", observedGeneration)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceDefinitionList: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceDefinitionList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceDefinitionList")
         self.init(
@@ -60,9 +99,18 @@ extension APIExtensionsV1.CustomResourceDefinitionList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceDefinitionNames: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceDefinitionNames: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceDefinitionNames")
         self.init(
@@ -73,9 +121,20 @@ extension APIExtensionsV1.CustomResourceDefinitionNames: JSONValueDecodable {
             shortNames: try JSONFields.optional(members, "shortNames"),
             singular: try JSONFields.optional(members, "singular"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("categories", categories)
+        output.member("kind", kind)
+        output.member("listKind", listKind)
+        output.member("plural", plural)
+        output.member("shortNames", shortNames)
+        output.member("singular", singular)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceDefinitionSpec: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceDefinitionSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceDefinitionSpec")
         self.init(
@@ -86,9 +145,20 @@ extension APIExtensionsV1.CustomResourceDefinitionSpec: JSONValueDecodable {
             scope: try JSONFields.optional(members, "scope"),
             versions: try JSONFields.optional(members, "versions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("conversion", conversion)
+        output.member("group", group)
+        output.member("names", names)
+        output.member("preserveUnknownFields", preserveUnknownFields)
+        output.member("scope", scope)
+        output.member("versions", versions)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceDefinitionStatus: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceDefinitionStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceDefinitionStatus")
         self.init(
@@ -97,9 +167,18 @@ extension APIExtensionsV1.CustomResourceDefinitionStatus: JSONValueDecodable {
             observedGeneration: try JSONFields.optional(members, "observedGeneration"),
             storedVersions: try JSONFields.optional(members, "storedVersions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("acceptedNames", acceptedNames)
+        output.member("conditions", conditions)
+        output.member("observedGeneration", observedGeneration)
+        output.member("storedVersions", storedVersions)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceDefinitionVersion: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceDefinitionVersion: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceDefinitionVersion")
         self.init(
@@ -113,9 +192,23 @@ extension APIExtensionsV1.CustomResourceDefinitionVersion: JSONValueDecodable {
             storage: try JSONFields.optional(members, "storage"),
             subresources: try JSONFields.optional(members, "subresources"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("additionalPrinterColumns", additionalPrinterColumns)
+        output.member("deprecated", deprecated)
+        output.member("deprecationWarning", deprecationWarning)
+        output.member("name", name)
+        output.member("schema", schema)
+        output.member("selectableFields", selectableFields)
+        output.member("served", served)
+        output.member("storage", storage)
+        output.member("subresources", subresources)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceSubresourceScale: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceSubresourceScale: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceSubresourceScale")
         self.init(
@@ -123,35 +216,63 @@ extension APIExtensionsV1.CustomResourceSubresourceScale: JSONValueDecodable {
             specReplicasPath: try JSONFields.optional(members, "specReplicasPath"),
             statusReplicasPath: try JSONFields.optional(members, "statusReplicasPath"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("labelSelectorPath", labelSelectorPath)
+        output.member("specReplicasPath", specReplicasPath)
+        output.member("statusReplicasPath", statusReplicasPath)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceSubresources: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceSubresources: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceSubresources")
         self.init(
             scale: try JSONFields.optional(members, "scale"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("scale", scale)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.CustomResourceValidation: JSONValueDecodable {
+extension APIExtensionsV1.CustomResourceValidation: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.CustomResourceValidation")
         self.init(
             openAPIV3Schema: try JSONFields.optional(members, "openAPIV3Schema"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("openAPIV3Schema", openAPIV3Schema)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.ExternalDocumentation: JSONValueDecodable {
+extension APIExtensionsV1.ExternalDocumentation: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.ExternalDocumentation")
         self.init(
             description: try JSONFields.optional(members, "description"),
             url: try JSONFields.optional(members, "url"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("description", description)
+        output.member("url", url)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.JSONSchemaProps: JSONValueDecodable {
+extension APIExtensionsV1.JSONSchemaProps: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.JSONSchemaProps")
         self.init(
@@ -200,17 +321,72 @@ extension APIExtensionsV1.JSONSchemaProps: JSONValueDecodable {
             xKubernetesPreserveUnknownFields: try JSONFields.optional(members, "x-kubernetes-preserve-unknown-fields"),
             xKubernetesValidations: try JSONFields.optional(members, "x-kubernetes-validations"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("$ref", ref)
+        output.member("$schema", schema)
+        output.member("additionalItems", additionalItems)
+        output.member("additionalProperties", additionalProperties)
+        output.member("allOf", allOf)
+        output.member("anyOf", anyOf)
+        output.member("default", `default`)
+        output.member("definitions", definitions)
+        output.member("dependencies", dependencies)
+        output.member("description", description)
+        output.member("enum", `enum`)
+        output.member("example", example)
+        output.member("exclusiveMaximum", exclusiveMaximum)
+        output.member("exclusiveMinimum", exclusiveMinimum)
+        output.member("externalDocs", externalDocs)
+        output.member("format", format)
+        output.member("id", id)
+        output.member("items", items)
+        output.member("maxItems", maxItems)
+        output.member("maxLength", maxLength)
+        output.member("maxProperties", maxProperties)
+        output.member("maximum", maximum)
+        output.member("minItems", minItems)
+        output.member("minLength", minLength)
+        output.member("minProperties", minProperties)
+        output.member("minimum", minimum)
+        output.member("multipleOf", multipleOf)
+        output.member("not", not)
+        output.member("nullable", nullable)
+        output.member("oneOf", oneOf)
+        output.member("pattern", pattern)
+        output.member("patternProperties", patternProperties)
+        output.member("properties", properties)
+        output.member("required", required)
+        output.member("title", title)
+        output.member("type", type)
+        output.member("uniqueItems", uniqueItems)
+        output.member("x-kubernetes-embedded-resource", xKubernetesEmbeddedResource)
+        output.member("x-kubernetes-int-or-string", xKubernetesIntOrString)
+        output.member("x-kubernetes-list-map-keys", xKubernetesListMapKeys)
+        output.member("x-kubernetes-list-type", xKubernetesListType)
+        output.member("x-kubernetes-map-type", xKubernetesMapType)
+        output.member("x-kubernetes-preserve-unknown-fields", xKubernetesPreserveUnknownFields)
+        output.member("x-kubernetes-validations", xKubernetesValidations)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.SelectableField: JSONValueDecodable {
+extension APIExtensionsV1.SelectableField: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.SelectableField")
         self.init(
             jsonPath: try JSONFields.optional(members, "jsonPath"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("jsonPath", jsonPath)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.ServiceReference: JSONValueDecodable {
+extension APIExtensionsV1.ServiceReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.ServiceReference")
         self.init(
@@ -219,9 +395,18 @@ extension APIExtensionsV1.ServiceReference: JSONValueDecodable {
             path: try JSONFields.optional(members, "path"),
             port: try JSONFields.optional(members, "port"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.member("path", path)
+        output.member("port", port)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.ValidationRule: JSONValueDecodable {
+extension APIExtensionsV1.ValidationRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.ValidationRule")
         self.init(
@@ -232,9 +417,20 @@ extension APIExtensionsV1.ValidationRule: JSONValueDecodable {
             reason: try JSONFields.optional(members, "reason"),
             rule: try JSONFields.optional(members, "rule"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fieldPath", fieldPath)
+        output.member("message", message)
+        output.member("messageExpression", messageExpression)
+        output.member("optionalOldSelf", optionalOldSelf)
+        output.member("reason", reason)
+        output.member("rule", rule)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.WebhookClientConfig: JSONValueDecodable {
+extension APIExtensionsV1.WebhookClientConfig: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.WebhookClientConfig")
         self.init(
@@ -242,13 +438,28 @@ extension APIExtensionsV1.WebhookClientConfig: JSONValueDecodable {
             service: try JSONFields.optional(members, "service"),
             url: try JSONFields.optional(members, "url"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("caBundle", caBundle)
+        output.member("service", service)
+        output.member("url", url)
+        output.endObject()
+    }
 }
 
-extension APIExtensionsV1.WebhookConversion: JSONValueDecodable {
+extension APIExtensionsV1.WebhookConversion: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "APIExtensionsV1.WebhookConversion")
         self.init(
             clientConfig: try JSONFields.optional(members, "clientConfig"),
             conversionReviewVersions: try JSONFields.optional(members, "conversionReviewVersions"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("clientConfig", clientConfig)
+        output.member("conversionReviewVersions", conversionReviewVersions)
+        output.endObject()
     }
 }

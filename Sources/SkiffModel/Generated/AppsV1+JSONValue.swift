@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the AppsV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the AppsV1 types (see SkiffModel/JSON/).
 
-extension AppsV1.ControllerRevision: JSONValueDecodable {
+extension AppsV1.ControllerRevision: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.ControllerRevision")
         self.init(
@@ -14,9 +14,19 @@ extension AppsV1.ControllerRevision: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             revision: try JSONFields.optional(members, "revision"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("data", data)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("revision", revision)
+        output.endObject()
+    }
 }
 
-extension AppsV1.ControllerRevisionList: JSONValueDecodable {
+extension AppsV1.ControllerRevisionList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.ControllerRevisionList")
         self.init(
@@ -25,9 +35,18 @@ extension AppsV1.ControllerRevisionList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DaemonSet: JSONValueDecodable {
+extension AppsV1.DaemonSet: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DaemonSet")
         self.init(
@@ -37,9 +56,19 @@ extension AppsV1.DaemonSet: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DaemonSetCondition: JSONValueDecodable {
+extension AppsV1.DaemonSetCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DaemonSetCondition")
         self.init(
@@ -49,9 +78,19 @@ extension AppsV1.DaemonSetCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DaemonSetList: JSONValueDecodable {
+extension AppsV1.DaemonSetList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DaemonSetList")
         self.init(
@@ -60,9 +99,18 @@ extension AppsV1.DaemonSetList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DaemonSetSpec: JSONValueDecodable {
+extension AppsV1.DaemonSetSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DaemonSetSpec")
         self.init(
@@ -72,9 +120,19 @@ extension AppsV1.DaemonSetSpec: JSONValueDecodable {
             template: try JSONFields.optional(members, "template"),
             updateStrategy: try JSONFields.optional(members, "updateStrategy"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("minReadySeconds", minReadySeconds)
+        output.member("revisionHistoryLimit", revisionHistoryLimit)
+        output.member("selector", selector)
+        output.member("template", template)
+        output.member("updateStrategy", updateStrategy)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DaemonSetStatus: JSONValueDecodable {
+extension AppsV1.DaemonSetStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DaemonSetStatus")
         self.init(
@@ -89,18 +147,40 @@ extension AppsV1.DaemonSetStatus: JSONValueDecodable {
             observedGeneration: try JSONFields.optional(members, "observedGeneration"),
             updatedNumberScheduled: try JSONFields.optional(members, "updatedNumberScheduled"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("collisionCount", collisionCount)
+        output.member("conditions", conditions)
+        output.member("currentNumberScheduled", currentNumberScheduled)
+        output.member("desiredNumberScheduled", desiredNumberScheduled)
+        output.member("numberAvailable", numberAvailable)
+        output.member("numberMisscheduled", numberMisscheduled)
+        output.member("numberReady", numberReady)
+        output.member("numberUnavailable", numberUnavailable)
+        output.member("observedGeneration", observedGeneration)
+        output.member("updatedNumberScheduled", updatedNumberScheduled)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DaemonSetUpdateStrategy: JSONValueDecodable {
+extension AppsV1.DaemonSetUpdateStrategy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DaemonSetUpdateStrategy")
         self.init(
             rollingUpdate: try JSONFields.optional(members, "rollingUpdate"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("rollingUpdate", rollingUpdate)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AppsV1.Deployment: JSONValueDecodable {
+extension AppsV1.Deployment: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.Deployment")
         self.init(
@@ -110,9 +190,19 @@ extension AppsV1.Deployment: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DeploymentCondition: JSONValueDecodable {
+extension AppsV1.DeploymentCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DeploymentCondition")
         self.init(
@@ -123,9 +213,20 @@ extension AppsV1.DeploymentCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("lastUpdateTime", lastUpdateTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DeploymentList: JSONValueDecodable {
+extension AppsV1.DeploymentList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DeploymentList")
         self.init(
@@ -134,9 +235,18 @@ extension AppsV1.DeploymentList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DeploymentSpec: JSONValueDecodable {
+extension AppsV1.DeploymentSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DeploymentSpec")
         self.init(
@@ -149,9 +259,22 @@ extension AppsV1.DeploymentSpec: JSONValueDecodable {
             strategy: try JSONFields.optional(members, "strategy"),
             template: try JSONFields.optional(members, "template"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("minReadySeconds", minReadySeconds)
+        output.member("paused", paused)
+        output.member("progressDeadlineSeconds", progressDeadlineSeconds)
+        output.member("replicas", replicas)
+        output.member("revisionHistoryLimit", revisionHistoryLimit)
+        output.member("selector", selector)
+        output.member("strategy", strategy)
+        output.member("template", template)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DeploymentStatus: JSONValueDecodable {
+extension AppsV1.DeploymentStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DeploymentStatus")
         self.init(
@@ -165,18 +288,39 @@ extension AppsV1.DeploymentStatus: JSONValueDecodable {
             unavailableReplicas: try JSONFields.optional(members, "unavailableReplicas"),
             updatedReplicas: try JSONFields.optional(members, "updatedReplicas"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("availableReplicas", availableReplicas)
+        output.member("collisionCount", collisionCount)
+        output.member("conditions", conditions)
+        output.member("observedGeneration", observedGeneration)
+        output.member("readyReplicas", readyReplicas)
+        output.member("replicas", replicas)
+        output.member("terminatingReplicas", terminatingReplicas)
+        output.member("unavailableReplicas", unavailableReplicas)
+        output.member("updatedReplicas", updatedReplicas)
+        output.endObject()
+    }
 }
 
-extension AppsV1.DeploymentStrategy: JSONValueDecodable {
+extension AppsV1.DeploymentStrategy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.DeploymentStrategy")
         self.init(
             rollingUpdate: try JSONFields.optional(members, "rollingUpdate"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("rollingUpdate", rollingUpdate)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AppsV1.ReplicaSet: JSONValueDecodable {
+extension AppsV1.ReplicaSet: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.ReplicaSet")
         self.init(
@@ -186,9 +330,19 @@ extension AppsV1.ReplicaSet: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension AppsV1.ReplicaSetCondition: JSONValueDecodable {
+extension AppsV1.ReplicaSetCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.ReplicaSetCondition")
         self.init(
@@ -198,9 +352,19 @@ extension AppsV1.ReplicaSetCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AppsV1.ReplicaSetList: JSONValueDecodable {
+extension AppsV1.ReplicaSetList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.ReplicaSetList")
         self.init(
@@ -209,9 +373,18 @@ extension AppsV1.ReplicaSetList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension AppsV1.ReplicaSetSpec: JSONValueDecodable {
+extension AppsV1.ReplicaSetSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.ReplicaSetSpec")
         self.init(
@@ -220,9 +393,18 @@ extension AppsV1.ReplicaSetSpec: JSONValueDecodable {
             selector: try JSONFields.optional(members, "selector"),
             template: try JSONFields.optional(members, "template"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("minReadySeconds", minReadySeconds)
+        output.member("replicas", replicas)
+        output.member("selector", selector)
+        output.member("template", template)
+        output.endObject()
+    }
 }
 
-extension AppsV1.ReplicaSetStatus: JSONValueDecodable {
+extension AppsV1.ReplicaSetStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.ReplicaSetStatus")
         self.init(
@@ -234,36 +416,69 @@ extension AppsV1.ReplicaSetStatus: JSONValueDecodable {
             replicas: try JSONFields.optional(members, "replicas"),
             terminatingReplicas: try JSONFields.optional(members, "terminatingReplicas"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("availableReplicas", availableReplicas)
+        output.member("conditions", conditions)
+        output.member("fullyLabeledReplicas", fullyLabeledReplicas)
+        output.member("observedGeneration", observedGeneration)
+        output.member("readyReplicas", readyReplicas)
+        output.member("replicas", replicas)
+        output.member("terminatingReplicas", terminatingReplicas)
+        output.endObject()
+    }
 }
 
-extension AppsV1.RollingUpdateDaemonSet: JSONValueDecodable {
+extension AppsV1.RollingUpdateDaemonSet: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.RollingUpdateDaemonSet")
         self.init(
             maxSurge: try JSONFields.optional(members, "maxSurge"),
             maxUnavailable: try JSONFields.optional(members, "maxUnavailable"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("maxSurge", maxSurge)
+        output.member("maxUnavailable", maxUnavailable)
+        output.endObject()
+    }
 }
 
-extension AppsV1.RollingUpdateDeployment: JSONValueDecodable {
+extension AppsV1.RollingUpdateDeployment: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.RollingUpdateDeployment")
         self.init(
             maxSurge: try JSONFields.optional(members, "maxSurge"),
             maxUnavailable: try JSONFields.optional(members, "maxUnavailable"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("maxSurge", maxSurge)
+        output.member("maxUnavailable", maxUnavailable)
+        output.endObject()
+    }
 }
 
-extension AppsV1.RollingUpdateStatefulSetStrategy: JSONValueDecodable {
+extension AppsV1.RollingUpdateStatefulSetStrategy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.RollingUpdateStatefulSetStrategy")
         self.init(
             maxUnavailable: try JSONFields.optional(members, "maxUnavailable"),
             partition: try JSONFields.optional(members, "partition"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("maxUnavailable", maxUnavailable)
+        output.member("partition", partition)
+        output.endObject()
+    }
 }
 
-extension AppsV1.StatefulSet: JSONValueDecodable {
+extension AppsV1.StatefulSet: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.StatefulSet")
         self.init(
@@ -273,9 +488,19 @@ extension AppsV1.StatefulSet: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension AppsV1.StatefulSetCondition: JSONValueDecodable {
+extension AppsV1.StatefulSetCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.StatefulSetCondition")
         self.init(
@@ -285,9 +510,19 @@ extension AppsV1.StatefulSetCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AppsV1.StatefulSetList: JSONValueDecodable {
+extension AppsV1.StatefulSetList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.StatefulSetList")
         self.init(
@@ -296,26 +531,48 @@ extension AppsV1.StatefulSetList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension AppsV1.StatefulSetOrdinals: JSONValueDecodable {
+extension AppsV1.StatefulSetOrdinals: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.StatefulSetOrdinals")
         self.init(
             start: try JSONFields.optional(members, "start"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("start", start)
+        output.endObject()
+    }
 }
 
-extension AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy: JSONValueDecodable {
+extension AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy")
         self.init(
             whenDeleted: try JSONFields.optional(members, "whenDeleted"),
             whenScaled: try JSONFields.optional(members, "whenScaled"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("whenDeleted", whenDeleted)
+        output.member("whenScaled", whenScaled)
+        output.endObject()
+    }
 }
 
-extension AppsV1.StatefulSetSpec: JSONValueDecodable {
+extension AppsV1.StatefulSetSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.StatefulSetSpec")
         self.init(
@@ -331,9 +588,25 @@ extension AppsV1.StatefulSetSpec: JSONValueDecodable {
             updateStrategy: try JSONFields.optional(members, "updateStrategy"),
             volumeClaimTemplates: try JSONFields.optional(members, "volumeClaimTemplates"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("minReadySeconds", minReadySeconds)
+        output.member("ordinals", ordinals)
+        output.member("persistentVolumeClaimRetentionPolicy", persistentVolumeClaimRetentionPolicy)
+        output.member("podManagementPolicy", podManagementPolicy)
+        output.member("replicas", replicas)
+        output.member("revisionHistoryLimit", revisionHistoryLimit)
+        output.member("selector", selector)
+        output.member("serviceName", serviceName)
+        output.member("template", template)
+        output.member("updateStrategy", updateStrategy)
+        output.member("volumeClaimTemplates", volumeClaimTemplates)
+        output.endObject()
+    }
 }
 
-extension AppsV1.StatefulSetStatus: JSONValueDecodable {
+extension AppsV1.StatefulSetStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.StatefulSetStatus")
         self.init(
@@ -348,13 +621,35 @@ extension AppsV1.StatefulSetStatus: JSONValueDecodable {
             updateRevision: try JSONFields.optional(members, "updateRevision"),
             updatedReplicas: try JSONFields.optional(members, "updatedReplicas"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("availableReplicas", availableReplicas)
+        output.member("collisionCount", collisionCount)
+        output.member("conditions", conditions)
+        output.member("currentReplicas", currentReplicas)
+        output.member("currentRevision", currentRevision)
+        output.member("observedGeneration", observedGeneration)
+        output.member("readyReplicas", readyReplicas)
+        output.member("replicas", replicas)
+        output.member("updateRevision", updateRevision)
+        output.member("updatedReplicas", updatedReplicas)
+        output.endObject()
+    }
 }
 
-extension AppsV1.StatefulSetUpdateStrategy: JSONValueDecodable {
+extension AppsV1.StatefulSetUpdateStrategy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AppsV1.StatefulSetUpdateStrategy")
         self.init(
             rollingUpdate: try JSONFields.optional(members, "rollingUpdate"),
             type: try JSONFields.optional(members, "type"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("rollingUpdate", rollingUpdate)
+        output.member("type", type)
+        output.endObject()
     }
 }

@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the AutoscalingV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the AutoscalingV1 types (see SkiffModel/JSON/).
 
-extension AutoscalingV1.CrossVersionObjectReference: JSONValueDecodable {
+extension AutoscalingV1.CrossVersionObjectReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV1.CrossVersionObjectReference")
         self.init(
@@ -12,9 +12,17 @@ extension AutoscalingV1.CrossVersionObjectReference: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV1.HorizontalPodAutoscaler: JSONValueDecodable {
+extension AutoscalingV1.HorizontalPodAutoscaler: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV1.HorizontalPodAutoscaler")
         self.init(
@@ -24,9 +32,19 @@ extension AutoscalingV1.HorizontalPodAutoscaler: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV1.HorizontalPodAutoscalerList: JSONValueDecodable {
+extension AutoscalingV1.HorizontalPodAutoscalerList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV1.HorizontalPodAutoscalerList")
         self.init(
@@ -35,9 +53,18 @@ extension AutoscalingV1.HorizontalPodAutoscalerList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV1.HorizontalPodAutoscalerSpec: JSONValueDecodable {
+extension AutoscalingV1.HorizontalPodAutoscalerSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV1.HorizontalPodAutoscalerSpec")
         self.init(
@@ -46,9 +73,18 @@ extension AutoscalingV1.HorizontalPodAutoscalerSpec: JSONValueDecodable {
             scaleTargetRef: try JSONFields.optional(members, "scaleTargetRef"),
             targetCPUUtilizationPercentage: try JSONFields.optional(members, "targetCPUUtilizationPercentage"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("maxReplicas", maxReplicas)
+        output.member("minReplicas", minReplicas)
+        output.member("scaleTargetRef", scaleTargetRef)
+        output.member("targetCPUUtilizationPercentage", targetCPUUtilizationPercentage)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV1.HorizontalPodAutoscalerStatus: JSONValueDecodable {
+extension AutoscalingV1.HorizontalPodAutoscalerStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV1.HorizontalPodAutoscalerStatus")
         self.init(
@@ -58,9 +94,19 @@ extension AutoscalingV1.HorizontalPodAutoscalerStatus: JSONValueDecodable {
             lastScaleTime: try JSONFields.optional(members, "lastScaleTime"),
             observedGeneration: try JSONFields.optional(members, "observedGeneration"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("currentCPUUtilizationPercentage", currentCPUUtilizationPercentage)
+        output.member("currentReplicas", currentReplicas)
+        output.member("desiredReplicas", desiredReplicas)
+        output.member("lastScaleTime", lastScaleTime)
+        output.member("observedGeneration", observedGeneration)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV1.Scale: JSONValueDecodable {
+extension AutoscalingV1.Scale: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV1.Scale")
         self.init(
@@ -70,21 +116,44 @@ extension AutoscalingV1.Scale: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV1.ScaleSpec: JSONValueDecodable {
+extension AutoscalingV1.ScaleSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV1.ScaleSpec")
         self.init(
             replicas: try JSONFields.optional(members, "replicas"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("replicas", replicas)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV1.ScaleStatus: JSONValueDecodable {
+extension AutoscalingV1.ScaleStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV1.ScaleStatus")
         self.init(
             replicas: try JSONFields.optional(members, "replicas"),
             selector: try JSONFields.optional(members, "selector"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("replicas", replicas)
+        output.member("selector", selector)
+        output.endObject()
     }
 }

@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the AutoscalingV2 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the AutoscalingV2 types (see SkiffModel/JSON/).
 
-extension AutoscalingV2.ContainerResourceMetricSource: JSONValueDecodable {
+extension AutoscalingV2.ContainerResourceMetricSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.ContainerResourceMetricSource")
         self.init(
@@ -12,9 +12,17 @@ extension AutoscalingV2.ContainerResourceMetricSource: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             target: try JSONFields.optional(members, "target"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("container", container)
+        output.member("name", name)
+        output.member("target", target)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.ContainerResourceMetricStatus: JSONValueDecodable {
+extension AutoscalingV2.ContainerResourceMetricStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.ContainerResourceMetricStatus")
         self.init(
@@ -22,9 +30,17 @@ extension AutoscalingV2.ContainerResourceMetricStatus: JSONValueDecodable {
             current: try JSONFields.optional(members, "current"),
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("container", container)
+        output.member("current", current)
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.CrossVersionObjectReference: JSONValueDecodable {
+extension AutoscalingV2.CrossVersionObjectReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.CrossVersionObjectReference")
         self.init(
@@ -32,27 +48,49 @@ extension AutoscalingV2.CrossVersionObjectReference: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.ExternalMetricSource: JSONValueDecodable {
+extension AutoscalingV2.ExternalMetricSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.ExternalMetricSource")
         self.init(
             metric: try JSONFields.optional(members, "metric"),
             target: try JSONFields.optional(members, "target"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("metric", metric)
+        output.member("target", target)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.ExternalMetricStatus: JSONValueDecodable {
+extension AutoscalingV2.ExternalMetricStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.ExternalMetricStatus")
         self.init(
             current: try JSONFields.optional(members, "current"),
             metric: try JSONFields.optional(members, "metric"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("current", current)
+        output.member("metric", metric)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.HPAScalingPolicy: JSONValueDecodable {
+extension AutoscalingV2.HPAScalingPolicy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.HPAScalingPolicy")
         self.init(
@@ -60,9 +98,17 @@ extension AutoscalingV2.HPAScalingPolicy: JSONValueDecodable {
             type: try JSONFields.optional(members, "type"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("periodSeconds", periodSeconds)
+        output.member("type", type)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.HPAScalingRules: JSONValueDecodable {
+extension AutoscalingV2.HPAScalingRules: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.HPAScalingRules")
         self.init(
@@ -71,9 +117,18 @@ extension AutoscalingV2.HPAScalingRules: JSONValueDecodable {
             stabilizationWindowSeconds: try JSONFields.optional(members, "stabilizationWindowSeconds"),
             tolerance: try JSONFields.optional(members, "tolerance"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("policies", policies)
+        output.member("selectPolicy", selectPolicy)
+        output.member("stabilizationWindowSeconds", stabilizationWindowSeconds)
+        output.member("tolerance", tolerance)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.HorizontalPodAutoscaler: JSONValueDecodable {
+extension AutoscalingV2.HorizontalPodAutoscaler: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.HorizontalPodAutoscaler")
         self.init(
@@ -83,18 +138,35 @@ extension AutoscalingV2.HorizontalPodAutoscaler: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.HorizontalPodAutoscalerBehavior: JSONValueDecodable {
+extension AutoscalingV2.HorizontalPodAutoscalerBehavior: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.HorizontalPodAutoscalerBehavior")
         self.init(
             scaleDown: try JSONFields.optional(members, "scaleDown"),
             scaleUp: try JSONFields.optional(members, "scaleUp"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("scaleDown", scaleDown)
+        output.member("scaleUp", scaleUp)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.HorizontalPodAutoscalerCondition: JSONValueDecodable {
+extension AutoscalingV2.HorizontalPodAutoscalerCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.HorizontalPodAutoscalerCondition")
         self.init(
@@ -104,9 +176,19 @@ extension AutoscalingV2.HorizontalPodAutoscalerCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.HorizontalPodAutoscalerList: JSONValueDecodable {
+extension AutoscalingV2.HorizontalPodAutoscalerList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.HorizontalPodAutoscalerList")
         self.init(
@@ -115,9 +197,18 @@ extension AutoscalingV2.HorizontalPodAutoscalerList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.HorizontalPodAutoscalerSpec: JSONValueDecodable {
+extension AutoscalingV2.HorizontalPodAutoscalerSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.HorizontalPodAutoscalerSpec")
         self.init(
@@ -127,9 +218,19 @@ extension AutoscalingV2.HorizontalPodAutoscalerSpec: JSONValueDecodable {
             minReplicas: try JSONFields.optional(members, "minReplicas"),
             scaleTargetRef: try JSONFields.optional(members, "scaleTargetRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("behavior", behavior)
+        output.member("maxReplicas", maxReplicas)
+        output.member("metrics", metrics)
+        output.member("minReplicas", minReplicas)
+        output.member("scaleTargetRef", scaleTargetRef)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.HorizontalPodAutoscalerStatus: JSONValueDecodable {
+extension AutoscalingV2.HorizontalPodAutoscalerStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.HorizontalPodAutoscalerStatus")
         self.init(
@@ -140,18 +241,36 @@ extension AutoscalingV2.HorizontalPodAutoscalerStatus: JSONValueDecodable {
             lastScaleTime: try JSONFields.optional(members, "lastScaleTime"),
             observedGeneration: try JSONFields.optional(members, "observedGeneration"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("conditions", conditions)
+        output.member("currentMetrics", currentMetrics)
+        output.member("currentReplicas", currentReplicas)
+        output.member("desiredReplicas", desiredReplicas)
+        output.member("lastScaleTime", lastScaleTime)
+        output.member("observedGeneration", observedGeneration)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.MetricIdentifier: JSONValueDecodable {
+extension AutoscalingV2.MetricIdentifier: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.MetricIdentifier")
         self.init(
             name: try JSONFields.optional(members, "name"),
             selector: try JSONFields.optional(members, "selector"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("selector", selector)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.MetricSpec: JSONValueDecodable {
+extension AutoscalingV2.MetricSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.MetricSpec")
         self.init(
@@ -162,9 +281,20 @@ extension AutoscalingV2.MetricSpec: JSONValueDecodable {
             resource: try JSONFields.optional(members, "resource"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("containerResource", containerResource)
+        output.member("external", external)
+        output.member("object", object)
+        output.member("pods", pods)
+        output.member("resource", resource)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.MetricStatus: JSONValueDecodable {
+extension AutoscalingV2.MetricStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.MetricStatus")
         self.init(
@@ -175,9 +305,20 @@ extension AutoscalingV2.MetricStatus: JSONValueDecodable {
             resource: try JSONFields.optional(members, "resource"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("containerResource", containerResource)
+        output.member("external", external)
+        output.member("object", object)
+        output.member("pods", pods)
+        output.member("resource", resource)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.MetricTarget: JSONValueDecodable {
+extension AutoscalingV2.MetricTarget: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.MetricTarget")
         self.init(
@@ -186,9 +327,18 @@ extension AutoscalingV2.MetricTarget: JSONValueDecodable {
             type: try JSONFields.optional(members, "type"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("averageUtilization", averageUtilization)
+        output.member("averageValue", averageValue)
+        output.member("type", type)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.MetricValueStatus: JSONValueDecodable {
+extension AutoscalingV2.MetricValueStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.MetricValueStatus")
         self.init(
@@ -196,9 +346,17 @@ extension AutoscalingV2.MetricValueStatus: JSONValueDecodable {
             averageValue: try JSONFields.optional(members, "averageValue"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("averageUtilization", averageUtilization)
+        output.member("averageValue", averageValue)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.ObjectMetricSource: JSONValueDecodable {
+extension AutoscalingV2.ObjectMetricSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.ObjectMetricSource")
         self.init(
@@ -206,9 +364,17 @@ extension AutoscalingV2.ObjectMetricSource: JSONValueDecodable {
             metric: try JSONFields.optional(members, "metric"),
             target: try JSONFields.optional(members, "target"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("describedObject", describedObject)
+        output.member("metric", metric)
+        output.member("target", target)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.ObjectMetricStatus: JSONValueDecodable {
+extension AutoscalingV2.ObjectMetricStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.ObjectMetricStatus")
         self.init(
@@ -216,40 +382,76 @@ extension AutoscalingV2.ObjectMetricStatus: JSONValueDecodable {
             describedObject: try JSONFields.optional(members, "describedObject"),
             metric: try JSONFields.optional(members, "metric"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("current", current)
+        output.member("describedObject", describedObject)
+        output.member("metric", metric)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.PodsMetricSource: JSONValueDecodable {
+extension AutoscalingV2.PodsMetricSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.PodsMetricSource")
         self.init(
             metric: try JSONFields.optional(members, "metric"),
             target: try JSONFields.optional(members, "target"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("metric", metric)
+        output.member("target", target)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.PodsMetricStatus: JSONValueDecodable {
+extension AutoscalingV2.PodsMetricStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.PodsMetricStatus")
         self.init(
             current: try JSONFields.optional(members, "current"),
             metric: try JSONFields.optional(members, "metric"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("current", current)
+        output.member("metric", metric)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.ResourceMetricSource: JSONValueDecodable {
+extension AutoscalingV2.ResourceMetricSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.ResourceMetricSource")
         self.init(
             name: try JSONFields.optional(members, "name"),
             target: try JSONFields.optional(members, "target"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("target", target)
+        output.endObject()
+    }
 }
 
-extension AutoscalingV2.ResourceMetricStatus: JSONValueDecodable {
+extension AutoscalingV2.ResourceMetricStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "AutoscalingV2.ResourceMetricStatus")
         self.init(
             current: try JSONFields.optional(members, "current"),
             name: try JSONFields.optional(members, "name"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("current", current)
+        output.member("name", name)
+        output.endObject()
     }
 }

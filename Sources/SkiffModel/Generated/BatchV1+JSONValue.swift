@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the BatchV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the BatchV1 types (see SkiffModel/JSON/).
 
-extension BatchV1.CronJob: JSONValueDecodable {
+extension BatchV1.CronJob: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.CronJob")
         self.init(
@@ -14,9 +14,19 @@ extension BatchV1.CronJob: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension BatchV1.CronJobList: JSONValueDecodable {
+extension BatchV1.CronJobList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.CronJobList")
         self.init(
@@ -25,9 +35,18 @@ extension BatchV1.CronJobList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension BatchV1.CronJobSpec: JSONValueDecodable {
+extension BatchV1.CronJobSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.CronJobSpec")
         self.init(
@@ -40,9 +59,22 @@ extension BatchV1.CronJobSpec: JSONValueDecodable {
             suspend: try JSONFields.optional(members, "suspend"),
             timeZone: try JSONFields.optional(members, "timeZone"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("concurrencyPolicy", concurrencyPolicy)
+        output.member("failedJobsHistoryLimit", failedJobsHistoryLimit)
+        output.member("jobTemplate", jobTemplate)
+        output.member("schedule", schedule)
+        output.member("startingDeadlineSeconds", startingDeadlineSeconds)
+        output.member("successfulJobsHistoryLimit", successfulJobsHistoryLimit)
+        output.member("suspend", suspend)
+        output.member("timeZone", timeZone)
+        output.endObject()
+    }
 }
 
-extension BatchV1.CronJobStatus: JSONValueDecodable {
+extension BatchV1.CronJobStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.CronJobStatus")
         self.init(
@@ -50,9 +82,17 @@ extension BatchV1.CronJobStatus: JSONValueDecodable {
             lastScheduleTime: try JSONFields.optional(members, "lastScheduleTime"),
             lastSuccessfulTime: try JSONFields.optional(members, "lastSuccessfulTime"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("active", active)
+        output.member("lastScheduleTime", lastScheduleTime)
+        output.member("lastSuccessfulTime", lastSuccessfulTime)
+        output.endObject()
+    }
 }
 
-extension BatchV1.Job: JSONValueDecodable {
+extension BatchV1.Job: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.Job")
         self.init(
@@ -62,9 +102,19 @@ extension BatchV1.Job: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension BatchV1.JobCondition: JSONValueDecodable {
+extension BatchV1.JobCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.JobCondition")
         self.init(
@@ -75,9 +125,20 @@ extension BatchV1.JobCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastProbeTime", lastProbeTime)
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension BatchV1.JobList: JSONValueDecodable {
+extension BatchV1.JobList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.JobList")
         self.init(
@@ -86,9 +147,18 @@ extension BatchV1.JobList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension BatchV1.JobSpec: JSONValueDecodable {
+extension BatchV1.JobSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.JobSpec")
         self.init(
@@ -109,9 +179,30 @@ extension BatchV1.JobSpec: JSONValueDecodable {
             template: try JSONFields.optional(members, "template"),
             ttlSecondsAfterFinished: try JSONFields.optional(members, "ttlSecondsAfterFinished"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("activeDeadlineSeconds", activeDeadlineSeconds)
+        output.member("backoffLimit", backoffLimit)
+        output.member("backoffLimitPerIndex", backoffLimitPerIndex)
+        output.member("completionMode", completionMode)
+        output.member("completions", completions)
+        output.member("managedBy", managedBy)
+        output.member("manualSelector", manualSelector)
+        output.member("maxFailedIndexes", maxFailedIndexes)
+        output.member("parallelism", parallelism)
+        output.member("podFailurePolicy", podFailurePolicy)
+        output.member("podReplacementPolicy", podReplacementPolicy)
+        output.member("selector", selector)
+        output.member("successPolicy", successPolicy)
+        output.member("suspend", suspend)
+        output.member("template", template)
+        output.member("ttlSecondsAfterFinished", ttlSecondsAfterFinished)
+        output.endObject()
+    }
 }
 
-extension BatchV1.JobStatus: JSONValueDecodable {
+extension BatchV1.JobStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.JobStatus")
         self.init(
@@ -127,26 +218,55 @@ extension BatchV1.JobStatus: JSONValueDecodable {
             terminating: try JSONFields.optional(members, "terminating"),
             uncountedTerminatedPods: try JSONFields.optional(members, "uncountedTerminatedPods"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("active", active)
+        output.member("completedIndexes", completedIndexes)
+        output.member("completionTime", completionTime)
+        output.member("conditions", conditions)
+        output.member("failed", failed)
+        output.member("failedIndexes", failedIndexes)
+        output.member("ready", ready)
+        output.member("startTime", startTime)
+        output.member("succeeded", succeeded)
+        output.member("terminating", terminating)
+        output.member("uncountedTerminatedPods", uncountedTerminatedPods)
+        output.endObject()
+    }
 }
 
-extension BatchV1.JobTemplateSpec: JSONValueDecodable {
+extension BatchV1.JobTemplateSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.JobTemplateSpec")
         self.init(
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension BatchV1.PodFailurePolicy: JSONValueDecodable {
+extension BatchV1.PodFailurePolicy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.PodFailurePolicy")
         self.init(
             rules: try JSONFields.optional(members, "rules"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("rules", rules)
+        output.endObject()
+    }
 }
 
-extension BatchV1.PodFailurePolicyOnExitCodesRequirement: JSONValueDecodable {
+extension BatchV1.PodFailurePolicyOnExitCodesRequirement: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.PodFailurePolicyOnExitCodesRequirement")
         self.init(
@@ -154,18 +274,33 @@ extension BatchV1.PodFailurePolicyOnExitCodesRequirement: JSONValueDecodable {
             operator: try JSONFields.optional(members, "operator"),
             values: try JSONFields.optional(members, "values"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("containerName", containerName)
+        output.member("operator", `operator`)
+        output.member("values", values)
+        output.endObject()
+    }
 }
 
-extension BatchV1.PodFailurePolicyOnPodConditionsPattern: JSONValueDecodable {
+extension BatchV1.PodFailurePolicyOnPodConditionsPattern: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.PodFailurePolicyOnPodConditionsPattern")
         self.init(
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension BatchV1.PodFailurePolicyRule: JSONValueDecodable {
+extension BatchV1.PodFailurePolicyRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.PodFailurePolicyRule")
         self.init(
@@ -173,30 +308,58 @@ extension BatchV1.PodFailurePolicyRule: JSONValueDecodable {
             onExitCodes: try JSONFields.optional(members, "onExitCodes"),
             onPodConditions: try JSONFields.optional(members, "onPodConditions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("action", action)
+        output.member("onExitCodes", onExitCodes)
+        output.member("onPodConditions", onPodConditions)
+        output.endObject()
+    }
 }
 
-extension BatchV1.SuccessPolicy: JSONValueDecodable {
+extension BatchV1.SuccessPolicy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.SuccessPolicy")
         self.init(
             rules: try JSONFields.optional(members, "rules"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("rules", rules)
+        output.endObject()
+    }
 }
 
-extension BatchV1.SuccessPolicyRule: JSONValueDecodable {
+extension BatchV1.SuccessPolicyRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.SuccessPolicyRule")
         self.init(
             succeededCount: try JSONFields.optional(members, "succeededCount"),
             succeededIndexes: try JSONFields.optional(members, "succeededIndexes"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("succeededCount", succeededCount)
+        output.member("succeededIndexes", succeededIndexes)
+        output.endObject()
+    }
 }
 
-extension BatchV1.UncountedTerminatedPods: JSONValueDecodable {
+extension BatchV1.UncountedTerminatedPods: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "BatchV1.UncountedTerminatedPods")
         self.init(
             failed: try JSONFields.optional(members, "failed"),
             succeeded: try JSONFields.optional(members, "succeeded"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("failed", failed)
+        output.member("succeeded", succeeded)
+        output.endObject()
     }
 }

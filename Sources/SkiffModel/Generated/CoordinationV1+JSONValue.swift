@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the CoordinationV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the CoordinationV1 types (see SkiffModel/JSON/).
 
-extension CoordinationV1.Lease: JSONValueDecodable {
+extension CoordinationV1.Lease: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoordinationV1.Lease")
         self.init(
@@ -13,9 +13,18 @@ extension CoordinationV1.Lease: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension CoordinationV1.LeaseList: JSONValueDecodable {
+extension CoordinationV1.LeaseList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoordinationV1.LeaseList")
         self.init(
@@ -24,9 +33,18 @@ extension CoordinationV1.LeaseList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoordinationV1.LeaseSpec: JSONValueDecodable {
+extension CoordinationV1.LeaseSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoordinationV1.LeaseSpec")
         self.init(
@@ -37,5 +55,17 @@ extension CoordinationV1.LeaseSpec: JSONValueDecodable {
             preferredHolder: try JSONFields.optional(members, "preferredHolder"),
             renewTime: try JSONFields.optional(members, "renewTime"),
             strategy: try JSONFields.optional(members, "strategy"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("acquireTime", acquireTime)
+        output.member("holderIdentity", holderIdentity)
+        output.member("leaseDurationSeconds", leaseDurationSeconds)
+        output.member("leaseTransitions", leaseTransitions)
+        output.member("preferredHolder", preferredHolder)
+        output.member("renewTime", renewTime)
+        output.member("strategy", strategy)
+        output.endObject()
     }
 }

@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the CoreV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the CoreV1 types (see SkiffModel/JSON/).
 
-extension CoreV1.AWSElasticBlockStoreVolumeSource: JSONValueDecodable {
+extension CoreV1.AWSElasticBlockStoreVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.AWSElasticBlockStoreVolumeSource")
         self.init(
@@ -13,9 +13,18 @@ extension CoreV1.AWSElasticBlockStoreVolumeSource: JSONValueDecodable {
             readOnly: try JSONFields.optional(members, "readOnly"),
             volumeID: try JSONFields.optional(members, "volumeID"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("partition", partition)
+        output.member("readOnly", readOnly)
+        output.member("volumeID", volumeID)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Affinity: JSONValueDecodable {
+extension CoreV1.Affinity: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Affinity")
         self.init(
@@ -23,27 +32,49 @@ extension CoreV1.Affinity: JSONValueDecodable {
             podAffinity: try JSONFields.optional(members, "podAffinity"),
             podAntiAffinity: try JSONFields.optional(members, "podAntiAffinity"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("nodeAffinity", nodeAffinity)
+        output.member("podAffinity", podAffinity)
+        output.member("podAntiAffinity", podAntiAffinity)
+        output.endObject()
+    }
 }
 
-extension CoreV1.AppArmorProfile: JSONValueDecodable {
+extension CoreV1.AppArmorProfile: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.AppArmorProfile")
         self.init(
             localhostProfile: try JSONFields.optional(members, "localhostProfile"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("localhostProfile", localhostProfile)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.AttachedVolume: JSONValueDecodable {
+extension CoreV1.AttachedVolume: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.AttachedVolume")
         self.init(
             devicePath: try JSONFields.optional(members, "devicePath"),
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("devicePath", devicePath)
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension CoreV1.AzureDiskVolumeSource: JSONValueDecodable {
+extension CoreV1.AzureDiskVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.AzureDiskVolumeSource")
         self.init(
@@ -54,9 +85,20 @@ extension CoreV1.AzureDiskVolumeSource: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             readOnly: try JSONFields.optional(members, "readOnly"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("cachingMode", cachingMode)
+        output.member("diskName", diskName)
+        output.member("diskURI", diskURI)
+        output.member("fsType", fsType)
+        output.member("kind", kind)
+        output.member("readOnly", readOnly)
+        output.endObject()
+    }
 }
 
-extension CoreV1.AzureFilePersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.AzureFilePersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.AzureFilePersistentVolumeSource")
         self.init(
@@ -65,9 +107,18 @@ extension CoreV1.AzureFilePersistentVolumeSource: JSONValueDecodable {
             secretNamespace: try JSONFields.optional(members, "secretNamespace"),
             shareName: try JSONFields.optional(members, "shareName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("readOnly", readOnly)
+        output.member("secretName", secretName)
+        output.member("secretNamespace", secretNamespace)
+        output.member("shareName", shareName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.AzureFileVolumeSource: JSONValueDecodable {
+extension CoreV1.AzureFileVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.AzureFileVolumeSource")
         self.init(
@@ -75,9 +126,17 @@ extension CoreV1.AzureFileVolumeSource: JSONValueDecodable {
             secretName: try JSONFields.optional(members, "secretName"),
             shareName: try JSONFields.optional(members, "shareName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("readOnly", readOnly)
+        output.member("secretName", secretName)
+        output.member("shareName", shareName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Binding: JSONValueDecodable {
+extension CoreV1.Binding: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Binding")
         self.init(
@@ -86,9 +145,18 @@ extension CoreV1.Binding: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             target: try JSONFields.optional(members, "target"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("target", target)
+        output.endObject()
+    }
 }
 
-extension CoreV1.CSIPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.CSIPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.CSIPersistentVolumeSource")
         self.init(
@@ -103,9 +171,24 @@ extension CoreV1.CSIPersistentVolumeSource: JSONValueDecodable {
             volumeAttributes: try JSONFields.optional(members, "volumeAttributes"),
             volumeHandle: try JSONFields.optional(members, "volumeHandle"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("controllerExpandSecretRef", controllerExpandSecretRef)
+        output.member("controllerPublishSecretRef", controllerPublishSecretRef)
+        output.member("driver", driver)
+        output.member("fsType", fsType)
+        output.member("nodeExpandSecretRef", nodeExpandSecretRef)
+        output.member("nodePublishSecretRef", nodePublishSecretRef)
+        output.member("nodeStageSecretRef", nodeStageSecretRef)
+        output.member("readOnly", readOnly)
+        output.member("volumeAttributes", volumeAttributes)
+        output.member("volumeHandle", volumeHandle)
+        output.endObject()
+    }
 }
 
-extension CoreV1.CSIVolumeSource: JSONValueDecodable {
+extension CoreV1.CSIVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.CSIVolumeSource")
         self.init(
@@ -115,18 +198,35 @@ extension CoreV1.CSIVolumeSource: JSONValueDecodable {
             readOnly: try JSONFields.optional(members, "readOnly"),
             volumeAttributes: try JSONFields.optional(members, "volumeAttributes"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("driver", driver)
+        output.member("fsType", fsType)
+        output.member("nodePublishSecretRef", nodePublishSecretRef)
+        output.member("readOnly", readOnly)
+        output.member("volumeAttributes", volumeAttributes)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Capabilities: JSONValueDecodable {
+extension CoreV1.Capabilities: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Capabilities")
         self.init(
             add: try JSONFields.optional(members, "add"),
             drop: try JSONFields.optional(members, "drop"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("add", add)
+        output.member("drop", drop)
+        output.endObject()
+    }
 }
 
-extension CoreV1.CephFSPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.CephFSPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.CephFSPersistentVolumeSource")
         self.init(
@@ -137,9 +237,20 @@ extension CoreV1.CephFSPersistentVolumeSource: JSONValueDecodable {
             secretRef: try JSONFields.optional(members, "secretRef"),
             user: try JSONFields.optional(members, "user"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("monitors", monitors)
+        output.member("path", path)
+        output.member("readOnly", readOnly)
+        output.member("secretFile", secretFile)
+        output.member("secretRef", secretRef)
+        output.member("user", user)
+        output.endObject()
+    }
 }
 
-extension CoreV1.CephFSVolumeSource: JSONValueDecodable {
+extension CoreV1.CephFSVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.CephFSVolumeSource")
         self.init(
@@ -150,9 +261,20 @@ extension CoreV1.CephFSVolumeSource: JSONValueDecodable {
             secretRef: try JSONFields.optional(members, "secretRef"),
             user: try JSONFields.optional(members, "user"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("monitors", monitors)
+        output.member("path", path)
+        output.member("readOnly", readOnly)
+        output.member("secretFile", secretFile)
+        output.member("secretRef", secretRef)
+        output.member("user", user)
+        output.endObject()
+    }
 }
 
-extension CoreV1.CinderPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.CinderPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.CinderPersistentVolumeSource")
         self.init(
@@ -161,9 +283,18 @@ extension CoreV1.CinderPersistentVolumeSource: JSONValueDecodable {
             secretRef: try JSONFields.optional(members, "secretRef"),
             volumeID: try JSONFields.optional(members, "volumeID"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("volumeID", volumeID)
+        output.endObject()
+    }
 }
 
-extension CoreV1.CinderVolumeSource: JSONValueDecodable {
+extension CoreV1.CinderVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.CinderVolumeSource")
         self.init(
@@ -172,17 +303,32 @@ extension CoreV1.CinderVolumeSource: JSONValueDecodable {
             secretRef: try JSONFields.optional(members, "secretRef"),
             volumeID: try JSONFields.optional(members, "volumeID"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("volumeID", volumeID)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ClientIPConfig: JSONValueDecodable {
+extension CoreV1.ClientIPConfig: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ClientIPConfig")
         self.init(
             timeoutSeconds: try JSONFields.optional(members, "timeoutSeconds"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("timeoutSeconds", timeoutSeconds)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ClusterTrustBundleProjection: JSONValueDecodable {
+extension CoreV1.ClusterTrustBundleProjection: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ClusterTrustBundleProjection")
         self.init(
@@ -192,9 +338,19 @@ extension CoreV1.ClusterTrustBundleProjection: JSONValueDecodable {
             path: try JSONFields.optional(members, "path"),
             signerName: try JSONFields.optional(members, "signerName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("labelSelector", labelSelector)
+        output.member("name", name)
+        output.member("optional", optional)
+        output.member("path", path)
+        output.member("signerName", signerName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ComponentCondition: JSONValueDecodable {
+extension CoreV1.ComponentCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ComponentCondition")
         self.init(
@@ -203,9 +359,18 @@ extension CoreV1.ComponentCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("error", error)
+        output.member("message", message)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ComponentStatus: JSONValueDecodable {
+extension CoreV1.ComponentStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ComponentStatus")
         self.init(
@@ -214,9 +379,18 @@ extension CoreV1.ComponentStatus: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("conditions", conditions)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ComponentStatusList: JSONValueDecodable {
+extension CoreV1.ComponentStatusList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ComponentStatusList")
         self.init(
@@ -225,9 +399,18 @@ extension CoreV1.ComponentStatusList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ConfigMap: JSONValueDecodable {
+extension CoreV1.ConfigMap: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ConfigMap")
         self.init(
@@ -238,18 +421,36 @@ extension CoreV1.ConfigMap: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("binaryData", binaryData)
+        output.member("data", data)
+        output.member("immutable", immutable)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ConfigMapEnvSource: JSONValueDecodable {
+extension CoreV1.ConfigMapEnvSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ConfigMapEnvSource")
         self.init(
             name: try JSONFields.optional(members, "name"),
             optional: try JSONFields.optional(members, "optional"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("optional", optional)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ConfigMapKeySelector: JSONValueDecodable {
+extension CoreV1.ConfigMapKeySelector: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ConfigMapKeySelector")
         self.init(
@@ -257,9 +458,17 @@ extension CoreV1.ConfigMapKeySelector: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             optional: try JSONFields.optional(members, "optional"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("key", key)
+        output.member("name", name)
+        output.member("optional", optional)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ConfigMapList: JSONValueDecodable {
+extension CoreV1.ConfigMapList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ConfigMapList")
         self.init(
@@ -268,9 +477,18 @@ extension CoreV1.ConfigMapList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ConfigMapNodeConfigSource: JSONValueDecodable {
+extension CoreV1.ConfigMapNodeConfigSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ConfigMapNodeConfigSource")
         self.init(
@@ -280,9 +498,19 @@ extension CoreV1.ConfigMapNodeConfigSource: JSONValueDecodable {
             resourceVersion: try JSONFields.optional(members, "resourceVersion"),
             uid: try JSONFields.optional(members, "uid"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("kubeletConfigKey", kubeletConfigKey)
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.member("resourceVersion", resourceVersion)
+        output.member("uid", uid)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ConfigMapProjection: JSONValueDecodable {
+extension CoreV1.ConfigMapProjection: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ConfigMapProjection")
         self.init(
@@ -290,9 +518,17 @@ extension CoreV1.ConfigMapProjection: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             optional: try JSONFields.optional(members, "optional"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("items", items)
+        output.member("name", name)
+        output.member("optional", optional)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ConfigMapVolumeSource: JSONValueDecodable {
+extension CoreV1.ConfigMapVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ConfigMapVolumeSource")
         self.init(
@@ -301,9 +537,18 @@ extension CoreV1.ConfigMapVolumeSource: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             optional: try JSONFields.optional(members, "optional"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("defaultMode", defaultMode)
+        output.member("items", items)
+        output.member("name", name)
+        output.member("optional", optional)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Container: JSONValueDecodable {
+extension CoreV1.Container: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Container")
         self.init(
@@ -333,9 +578,39 @@ extension CoreV1.Container: JSONValueDecodable {
             volumeMounts: try JSONFields.optional(members, "volumeMounts"),
             workingDir: try JSONFields.optional(members, "workingDir"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("args", args)
+        output.member("command", command)
+        output.member("env", env)
+        output.member("envFrom", envFrom)
+        output.member("image", image)
+        output.member("imagePullPolicy", imagePullPolicy)
+        output.member("lifecycle", lifecycle)
+        output.member("livenessProbe", livenessProbe)
+        output.member("name", name)
+        output.member("ports", ports)
+        output.member("readinessProbe", readinessProbe)
+        output.member("resizePolicy", resizePolicy)
+        output.member("resources", resources)
+        output.member("restartPolicy", restartPolicy)
+        output.member("restartPolicyRules", restartPolicyRules)
+        output.member("securityContext", securityContext)
+        output.member("startupProbe", startupProbe)
+        output.member("stdin", stdin)
+        output.member("stdinOnce", stdinOnce)
+        output.member("terminationMessagePath", terminationMessagePath)
+        output.member("terminationMessagePolicy", terminationMessagePolicy)
+        output.member("tty", tty)
+        output.member("volumeDevices", volumeDevices)
+        output.member("volumeMounts", volumeMounts)
+        output.member("workingDir", workingDir)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerExtendedResourceRequest: JSONValueDecodable {
+extension CoreV1.ContainerExtendedResourceRequest: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerExtendedResourceRequest")
         self.init(
@@ -343,18 +618,33 @@ extension CoreV1.ContainerExtendedResourceRequest: JSONValueDecodable {
             requestName: try JSONFields.optional(members, "requestName"),
             resourceName: try JSONFields.optional(members, "resourceName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("containerName", containerName)
+        output.member("requestName", requestName)
+        output.member("resourceName", resourceName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerImage: JSONValueDecodable {
+extension CoreV1.ContainerImage: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerImage")
         self.init(
             names: try JSONFields.optional(members, "names"),
             sizeBytes: try JSONFields.optional(members, "sizeBytes"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("names", names)
+        output.member("sizeBytes", sizeBytes)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerPort: JSONValueDecodable {
+extension CoreV1.ContainerPort: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerPort")
         self.init(
@@ -364,36 +654,67 @@ extension CoreV1.ContainerPort: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             protocol: try JSONFields.optional(members, "protocol"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("containerPort", containerPort)
+        output.member("hostIP", hostIP)
+        output.member("hostPort", hostPort)
+        output.member("name", name)
+        output.member("protocol", `protocol`)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerResizePolicy: JSONValueDecodable {
+extension CoreV1.ContainerResizePolicy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerResizePolicy")
         self.init(
             resourceName: try JSONFields.optional(members, "resourceName"),
             restartPolicy: try JSONFields.optional(members, "restartPolicy"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("resourceName", resourceName)
+        output.member("restartPolicy", restartPolicy)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerRestartRule: JSONValueDecodable {
+extension CoreV1.ContainerRestartRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerRestartRule")
         self.init(
             action: try JSONFields.optional(members, "action"),
             exitCodes: try JSONFields.optional(members, "exitCodes"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("action", action)
+        output.member("exitCodes", exitCodes)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerRestartRuleOnExitCodes: JSONValueDecodable {
+extension CoreV1.ContainerRestartRuleOnExitCodes: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerRestartRuleOnExitCodes")
         self.init(
             operator: try JSONFields.optional(members, "operator"),
             values: try JSONFields.optional(members, "values"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("operator", `operator`)
+        output.member("values", values)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerState: JSONValueDecodable {
+extension CoreV1.ContainerState: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerState")
         self.init(
@@ -401,17 +722,31 @@ extension CoreV1.ContainerState: JSONValueDecodable {
             terminated: try JSONFields.optional(members, "terminated"),
             waiting: try JSONFields.optional(members, "waiting"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("running", running)
+        output.member("terminated", terminated)
+        output.member("waiting", waiting)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerStateRunning: JSONValueDecodable {
+extension CoreV1.ContainerStateRunning: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerStateRunning")
         self.init(
             startedAt: try JSONFields.optional(members, "startedAt"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("startedAt", startedAt)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerStateTerminated: JSONValueDecodable {
+extension CoreV1.ContainerStateTerminated: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerStateTerminated")
         self.init(
@@ -423,18 +758,37 @@ extension CoreV1.ContainerStateTerminated: JSONValueDecodable {
             signal: try JSONFields.optional(members, "signal"),
             startedAt: try JSONFields.optional(members, "startedAt"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("containerID", containerID)
+        output.member("exitCode", exitCode)
+        output.member("finishedAt", finishedAt)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("signal", signal)
+        output.member("startedAt", startedAt)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerStateWaiting: JSONValueDecodable {
+extension CoreV1.ContainerStateWaiting: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerStateWaiting")
         self.init(
             message: try JSONFields.optional(members, "message"),
             reason: try JSONFields.optional(members, "reason"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("message", message)
+        output.member("reason", reason)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerStatus: JSONValueDecodable {
+extension CoreV1.ContainerStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerStatus")
         self.init(
@@ -454,33 +808,71 @@ extension CoreV1.ContainerStatus: JSONValueDecodable {
             user: try JSONFields.optional(members, "user"),
             volumeMounts: try JSONFields.optional(members, "volumeMounts"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("allocatedResources", allocatedResources)
+        output.member("allocatedResourcesStatus", allocatedResourcesStatus)
+        output.member("containerID", containerID)
+        output.member("image", image)
+        output.member("imageID", imageID)
+        output.member("lastState", lastState)
+        output.member("name", name)
+        output.member("ready", ready)
+        output.member("resources", resources)
+        output.member("restartCount", restartCount)
+        output.member("started", started)
+        output.member("state", state)
+        output.member("stopSignal", stopSignal)
+        output.member("user", user)
+        output.member("volumeMounts", volumeMounts)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ContainerUser: JSONValueDecodable {
+extension CoreV1.ContainerUser: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ContainerUser")
         self.init(
             linux: try JSONFields.optional(members, "linux"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("linux", linux)
+        output.endObject()
+    }
 }
 
-extension CoreV1.DaemonEndpoint: JSONValueDecodable {
+extension CoreV1.DaemonEndpoint: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.DaemonEndpoint")
         self.init(
             Port: try JSONFields.optional(members, "Port"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("Port", Port)
+        output.endObject()
+    }
 }
 
-extension CoreV1.DownwardAPIProjection: JSONValueDecodable {
+extension CoreV1.DownwardAPIProjection: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.DownwardAPIProjection")
         self.init(
             items: try JSONFields.optional(members, "items"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("items", items)
+        output.endObject()
+    }
 }
 
-extension CoreV1.DownwardAPIVolumeFile: JSONValueDecodable {
+extension CoreV1.DownwardAPIVolumeFile: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.DownwardAPIVolumeFile")
         self.init(
@@ -489,27 +881,50 @@ extension CoreV1.DownwardAPIVolumeFile: JSONValueDecodable {
             path: try JSONFields.optional(members, "path"),
             resourceFieldRef: try JSONFields.optional(members, "resourceFieldRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fieldRef", fieldRef)
+        output.member("mode", mode)
+        output.member("path", path)
+        output.member("resourceFieldRef", resourceFieldRef)
+        output.endObject()
+    }
 }
 
-extension CoreV1.DownwardAPIVolumeSource: JSONValueDecodable {
+extension CoreV1.DownwardAPIVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.DownwardAPIVolumeSource")
         self.init(
             defaultMode: try JSONFields.optional(members, "defaultMode"),
             items: try JSONFields.optional(members, "items"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("defaultMode", defaultMode)
+        output.member("items", items)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EmptyDirVolumeSource: JSONValueDecodable {
+extension CoreV1.EmptyDirVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EmptyDirVolumeSource")
         self.init(
             medium: try JSONFields.optional(members, "medium"),
             sizeLimit: try JSONFields.optional(members, "sizeLimit"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("medium", medium)
+        output.member("sizeLimit", sizeLimit)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EndpointAddress: JSONValueDecodable {
+extension CoreV1.EndpointAddress: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EndpointAddress")
         self.init(
@@ -518,9 +933,18 @@ extension CoreV1.EndpointAddress: JSONValueDecodable {
             nodeName: try JSONFields.optional(members, "nodeName"),
             targetRef: try JSONFields.optional(members, "targetRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("hostname", hostname)
+        output.member("ip", ip)
+        output.member("nodeName", nodeName)
+        output.member("targetRef", targetRef)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EndpointPort: JSONValueDecodable {
+extension CoreV1.EndpointPort: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EndpointPort")
         self.init(
@@ -529,9 +953,18 @@ extension CoreV1.EndpointPort: JSONValueDecodable {
             port: try JSONFields.optional(members, "port"),
             protocol: try JSONFields.optional(members, "protocol"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("appProtocol", appProtocol)
+        output.member("name", name)
+        output.member("port", port)
+        output.member("protocol", `protocol`)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EndpointSubset: JSONValueDecodable {
+extension CoreV1.EndpointSubset: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EndpointSubset")
         self.init(
@@ -539,9 +972,17 @@ extension CoreV1.EndpointSubset: JSONValueDecodable {
             notReadyAddresses: try JSONFields.optional(members, "notReadyAddresses"),
             ports: try JSONFields.optional(members, "ports"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("addresses", addresses)
+        output.member("notReadyAddresses", notReadyAddresses)
+        output.member("ports", ports)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Endpoints: JSONValueDecodable {
+extension CoreV1.Endpoints: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Endpoints")
         self.init(
@@ -550,9 +991,18 @@ extension CoreV1.Endpoints: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             subsets: try JSONFields.optional(members, "subsets"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("subsets", subsets)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EndpointsList: JSONValueDecodable {
+extension CoreV1.EndpointsList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EndpointsList")
         self.init(
@@ -561,9 +1011,18 @@ extension CoreV1.EndpointsList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EnvFromSource: JSONValueDecodable {
+extension CoreV1.EnvFromSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EnvFromSource")
         self.init(
@@ -571,9 +1030,17 @@ extension CoreV1.EnvFromSource: JSONValueDecodable {
             prefix: try JSONFields.optional(members, "prefix"),
             secretRef: try JSONFields.optional(members, "secretRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("configMapRef", configMapRef)
+        output.member("prefix", prefix)
+        output.member("secretRef", secretRef)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EnvVar: JSONValueDecodable {
+extension CoreV1.EnvVar: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EnvVar")
         self.init(
@@ -581,9 +1048,17 @@ extension CoreV1.EnvVar: JSONValueDecodable {
             value: try JSONFields.optional(members, "value"),
             valueFrom: try JSONFields.optional(members, "valueFrom"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("value", value)
+        output.member("valueFrom", valueFrom)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EnvVarSource: JSONValueDecodable {
+extension CoreV1.EnvVarSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EnvVarSource")
         self.init(
@@ -593,9 +1068,19 @@ extension CoreV1.EnvVarSource: JSONValueDecodable {
             resourceFieldRef: try JSONFields.optional(members, "resourceFieldRef"),
             secretKeyRef: try JSONFields.optional(members, "secretKeyRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("configMapKeyRef", configMapKeyRef)
+        output.member("fieldRef", fieldRef)
+        output.member("fileKeyRef", fileKeyRef)
+        output.member("resourceFieldRef", resourceFieldRef)
+        output.member("secretKeyRef", secretKeyRef)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EphemeralContainer: JSONValueDecodable {
+extension CoreV1.EphemeralContainer: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EphemeralContainer")
         self.init(
@@ -626,17 +1111,54 @@ extension CoreV1.EphemeralContainer: JSONValueDecodable {
             volumeMounts: try JSONFields.optional(members, "volumeMounts"),
             workingDir: try JSONFields.optional(members, "workingDir"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("args", args)
+        output.member("command", command)
+        output.member("env", env)
+        output.member("envFrom", envFrom)
+        output.member("image", image)
+        output.member("imagePullPolicy", imagePullPolicy)
+        output.member("lifecycle", lifecycle)
+        output.member("livenessProbe", livenessProbe)
+        output.member("name", name)
+        output.member("ports", ports)
+        output.member("readinessProbe", readinessProbe)
+        output.member("resizePolicy", resizePolicy)
+        output.member("resources", resources)
+        output.member("restartPolicy", restartPolicy)
+        output.member("restartPolicyRules", restartPolicyRules)
+        output.member("securityContext", securityContext)
+        output.member("startupProbe", startupProbe)
+        output.member("stdin", stdin)
+        output.member("stdinOnce", stdinOnce)
+        output.member("targetContainerName", targetContainerName)
+        output.member("terminationMessagePath", terminationMessagePath)
+        output.member("terminationMessagePolicy", terminationMessagePolicy)
+        output.member("tty", tty)
+        output.member("volumeDevices", volumeDevices)
+        output.member("volumeMounts", volumeMounts)
+        output.member("workingDir", workingDir)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EphemeralVolumeSource: JSONValueDecodable {
+extension CoreV1.EphemeralVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EphemeralVolumeSource")
         self.init(
             volumeClaimTemplate: try JSONFields.optional(members, "volumeClaimTemplate"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("volumeClaimTemplate", volumeClaimTemplate)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Event: JSONValueDecodable {
+extension CoreV1.Event: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Event")
         self.init(
@@ -658,9 +1180,31 @@ extension CoreV1.Event: JSONValueDecodable {
             source: try JSONFields.optional(members, "source"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("action", action)
+        output.member("apiVersion", apiVersion)
+        output.member("count", count)
+        output.member("eventTime", eventTime)
+        output.member("firstTimestamp", firstTimestamp)
+        output.member("involvedObject", involvedObject)
+        output.member("kind", kind)
+        output.member("lastTimestamp", lastTimestamp)
+        output.member("message", message)
+        output.member("metadata", metadata)
+        output.member("reason", reason)
+        output.member("related", related)
+        output.member("reportingComponent", reportingComponent)
+        output.member("reportingInstance", reportingInstance)
+        output.member("series", series)
+        output.member("source", source)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EventList: JSONValueDecodable {
+extension CoreV1.EventList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EventList")
         self.init(
@@ -669,35 +1213,64 @@ extension CoreV1.EventList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EventSeries: JSONValueDecodable {
+extension CoreV1.EventSeries: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EventSeries")
         self.init(
             count: try JSONFields.optional(members, "count"),
             lastObservedTime: try JSONFields.optional(members, "lastObservedTime"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("count", count)
+        output.member("lastObservedTime", lastObservedTime)
+        output.endObject()
+    }
 }
 
-extension CoreV1.EventSource: JSONValueDecodable {
+extension CoreV1.EventSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.EventSource")
         self.init(
             component: try JSONFields.optional(members, "component"),
             host: try JSONFields.optional(members, "host"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("component", component)
+        output.member("host", host)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ExecAction: JSONValueDecodable {
+extension CoreV1.ExecAction: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ExecAction")
         self.init(
             command: try JSONFields.optional(members, "command"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("command", command)
+        output.endObject()
+    }
 }
 
-extension CoreV1.FCVolumeSource: JSONValueDecodable {
+extension CoreV1.FCVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.FCVolumeSource")
         self.init(
@@ -707,9 +1280,19 @@ extension CoreV1.FCVolumeSource: JSONValueDecodable {
             targetWWNs: try JSONFields.optional(members, "targetWWNs"),
             wwids: try JSONFields.optional(members, "wwids"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("lun", lun)
+        output.member("readOnly", readOnly)
+        output.member("targetWWNs", targetWWNs)
+        output.member("wwids", wwids)
+        output.endObject()
+    }
 }
 
-extension CoreV1.FileKeySelector: JSONValueDecodable {
+extension CoreV1.FileKeySelector: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.FileKeySelector")
         self.init(
@@ -718,9 +1301,18 @@ extension CoreV1.FileKeySelector: JSONValueDecodable {
             path: try JSONFields.optional(members, "path"),
             volumeName: try JSONFields.optional(members, "volumeName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("key", key)
+        output.member("optional", optional)
+        output.member("path", path)
+        output.member("volumeName", volumeName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.FlexPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.FlexPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.FlexPersistentVolumeSource")
         self.init(
@@ -730,9 +1322,19 @@ extension CoreV1.FlexPersistentVolumeSource: JSONValueDecodable {
             readOnly: try JSONFields.optional(members, "readOnly"),
             secretRef: try JSONFields.optional(members, "secretRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("driver", driver)
+        output.member("fsType", fsType)
+        output.member("options", options)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.endObject()
+    }
 }
 
-extension CoreV1.FlexVolumeSource: JSONValueDecodable {
+extension CoreV1.FlexVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.FlexVolumeSource")
         self.init(
@@ -742,18 +1344,35 @@ extension CoreV1.FlexVolumeSource: JSONValueDecodable {
             readOnly: try JSONFields.optional(members, "readOnly"),
             secretRef: try JSONFields.optional(members, "secretRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("driver", driver)
+        output.member("fsType", fsType)
+        output.member("options", options)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.endObject()
+    }
 }
 
-extension CoreV1.FlockerVolumeSource: JSONValueDecodable {
+extension CoreV1.FlockerVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.FlockerVolumeSource")
         self.init(
             datasetName: try JSONFields.optional(members, "datasetName"),
             datasetUUID: try JSONFields.optional(members, "datasetUUID"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("datasetName", datasetName)
+        output.member("datasetUUID", datasetUUID)
+        output.endObject()
+    }
 }
 
-extension CoreV1.GCEPersistentDiskVolumeSource: JSONValueDecodable {
+extension CoreV1.GCEPersistentDiskVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.GCEPersistentDiskVolumeSource")
         self.init(
@@ -762,18 +1381,34 @@ extension CoreV1.GCEPersistentDiskVolumeSource: JSONValueDecodable {
             pdName: try JSONFields.optional(members, "pdName"),
             readOnly: try JSONFields.optional(members, "readOnly"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("partition", partition)
+        output.member("pdName", pdName)
+        output.member("readOnly", readOnly)
+        output.endObject()
+    }
 }
 
-extension CoreV1.GRPCAction: JSONValueDecodable {
+extension CoreV1.GRPCAction: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.GRPCAction")
         self.init(
             port: try JSONFields.optional(members, "port"),
             service: try JSONFields.optional(members, "service"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("port", port)
+        output.member("service", service)
+        output.endObject()
+    }
 }
 
-extension CoreV1.GitRepoVolumeSource: JSONValueDecodable {
+extension CoreV1.GitRepoVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.GitRepoVolumeSource")
         self.init(
@@ -781,9 +1416,17 @@ extension CoreV1.GitRepoVolumeSource: JSONValueDecodable {
             repository: try JSONFields.optional(members, "repository"),
             revision: try JSONFields.optional(members, "revision"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("directory", directory)
+        output.member("repository", repository)
+        output.member("revision", revision)
+        output.endObject()
+    }
 }
 
-extension CoreV1.GlusterfsPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.GlusterfsPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.GlusterfsPersistentVolumeSource")
         self.init(
@@ -792,9 +1435,18 @@ extension CoreV1.GlusterfsPersistentVolumeSource: JSONValueDecodable {
             path: try JSONFields.optional(members, "path"),
             readOnly: try JSONFields.optional(members, "readOnly"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("endpoints", endpoints)
+        output.member("endpointsNamespace", endpointsNamespace)
+        output.member("path", path)
+        output.member("readOnly", readOnly)
+        output.endObject()
+    }
 }
 
-extension CoreV1.GlusterfsVolumeSource: JSONValueDecodable {
+extension CoreV1.GlusterfsVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.GlusterfsVolumeSource")
         self.init(
@@ -802,9 +1454,17 @@ extension CoreV1.GlusterfsVolumeSource: JSONValueDecodable {
             path: try JSONFields.optional(members, "path"),
             readOnly: try JSONFields.optional(members, "readOnly"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("endpoints", endpoints)
+        output.member("path", path)
+        output.member("readOnly", readOnly)
+        output.endObject()
+    }
 }
 
-extension CoreV1.HTTPGetAction: JSONValueDecodable {
+extension CoreV1.HTTPGetAction: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.HTTPGetAction")
         self.init(
@@ -814,44 +1474,81 @@ extension CoreV1.HTTPGetAction: JSONValueDecodable {
             port: try JSONFields.optional(members, "port"),
             scheme: try JSONFields.optional(members, "scheme"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("host", host)
+        output.member("httpHeaders", httpHeaders)
+        output.member("path", path)
+        output.member("port", port)
+        output.member("scheme", scheme)
+        output.endObject()
+    }
 }
 
-extension CoreV1.HTTPHeader: JSONValueDecodable {
+extension CoreV1.HTTPHeader: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.HTTPHeader")
         self.init(
             name: try JSONFields.optional(members, "name"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension CoreV1.HostAlias: JSONValueDecodable {
+extension CoreV1.HostAlias: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.HostAlias")
         self.init(
             hostnames: try JSONFields.optional(members, "hostnames"),
             ip: try JSONFields.optional(members, "ip"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("hostnames", hostnames)
+        output.member("ip", ip)
+        output.endObject()
+    }
 }
 
-extension CoreV1.HostIP: JSONValueDecodable {
+extension CoreV1.HostIP: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.HostIP")
         self.init(
             ip: try JSONFields.optional(members, "ip"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("ip", ip)
+        output.endObject()
+    }
 }
 
-extension CoreV1.HostPathVolumeSource: JSONValueDecodable {
+extension CoreV1.HostPathVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.HostPathVolumeSource")
         self.init(
             path: try JSONFields.optional(members, "path"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("path", path)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ISCSIPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.ISCSIPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ISCSIPersistentVolumeSource")
         self.init(
@@ -867,9 +1564,25 @@ extension CoreV1.ISCSIPersistentVolumeSource: JSONValueDecodable {
             secretRef: try JSONFields.optional(members, "secretRef"),
             targetPortal: try JSONFields.optional(members, "targetPortal"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("chapAuthDiscovery", chapAuthDiscovery)
+        output.member("chapAuthSession", chapAuthSession)
+        output.member("fsType", fsType)
+        output.member("initiatorName", initiatorName)
+        output.member("iqn", iqn)
+        output.member("iscsiInterface", iscsiInterface)
+        output.member("lun", lun)
+        output.member("portals", portals)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("targetPortal", targetPortal)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ISCSIVolumeSource: JSONValueDecodable {
+extension CoreV1.ISCSIVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ISCSIVolumeSource")
         self.init(
@@ -885,26 +1598,55 @@ extension CoreV1.ISCSIVolumeSource: JSONValueDecodable {
             secretRef: try JSONFields.optional(members, "secretRef"),
             targetPortal: try JSONFields.optional(members, "targetPortal"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("chapAuthDiscovery", chapAuthDiscovery)
+        output.member("chapAuthSession", chapAuthSession)
+        output.member("fsType", fsType)
+        output.member("initiatorName", initiatorName)
+        output.member("iqn", iqn)
+        output.member("iscsiInterface", iscsiInterface)
+        output.member("lun", lun)
+        output.member("portals", portals)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("targetPortal", targetPortal)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ImageVolumeSource: JSONValueDecodable {
+extension CoreV1.ImageVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ImageVolumeSource")
         self.init(
             pullPolicy: try JSONFields.optional(members, "pullPolicy"),
             reference: try JSONFields.optional(members, "reference"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("pullPolicy", pullPolicy)
+        output.member("reference", reference)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ImageVolumeStatus: JSONValueDecodable {
+extension CoreV1.ImageVolumeStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ImageVolumeStatus")
         self.init(
             imageRef: try JSONFields.optional(members, "imageRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("imageRef", imageRef)
+        output.endObject()
+    }
 }
 
-extension CoreV1.KeyToPath: JSONValueDecodable {
+extension CoreV1.KeyToPath: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.KeyToPath")
         self.init(
@@ -912,9 +1654,17 @@ extension CoreV1.KeyToPath: JSONValueDecodable {
             mode: try JSONFields.optional(members, "mode"),
             path: try JSONFields.optional(members, "path"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("key", key)
+        output.member("mode", mode)
+        output.member("path", path)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Lifecycle: JSONValueDecodable {
+extension CoreV1.Lifecycle: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Lifecycle")
         self.init(
@@ -922,9 +1672,17 @@ extension CoreV1.Lifecycle: JSONValueDecodable {
             preStop: try JSONFields.optional(members, "preStop"),
             stopSignal: try JSONFields.optional(members, "stopSignal"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("postStart", postStart)
+        output.member("preStop", preStop)
+        output.member("stopSignal", stopSignal)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LifecycleHandler: JSONValueDecodable {
+extension CoreV1.LifecycleHandler: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LifecycleHandler")
         self.init(
@@ -933,9 +1691,18 @@ extension CoreV1.LifecycleHandler: JSONValueDecodable {
             sleep: try JSONFields.optional(members, "sleep"),
             tcpSocket: try JSONFields.optional(members, "tcpSocket"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("exec", exec)
+        output.member("httpGet", httpGet)
+        output.member("sleep", sleep)
+        output.member("tcpSocket", tcpSocket)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LimitRange: JSONValueDecodable {
+extension CoreV1.LimitRange: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LimitRange")
         self.init(
@@ -944,9 +1711,18 @@ extension CoreV1.LimitRange: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LimitRangeItem: JSONValueDecodable {
+extension CoreV1.LimitRangeItem: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LimitRangeItem")
         self.init(
@@ -957,9 +1733,20 @@ extension CoreV1.LimitRangeItem: JSONValueDecodable {
             min: try JSONFields.optional(members, "min"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("default", `default`)
+        output.member("defaultRequest", defaultRequest)
+        output.member("max", max)
+        output.member("maxLimitRequestRatio", maxLimitRequestRatio)
+        output.member("min", min)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LimitRangeList: JSONValueDecodable {
+extension CoreV1.LimitRangeList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LimitRangeList")
         self.init(
@@ -968,17 +1755,32 @@ extension CoreV1.LimitRangeList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LimitRangeSpec: JSONValueDecodable {
+extension CoreV1.LimitRangeSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LimitRangeSpec")
         self.init(
             limits: try JSONFields.optional(members, "limits"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("limits", limits)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LinuxContainerUser: JSONValueDecodable {
+extension CoreV1.LinuxContainerUser: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LinuxContainerUser")
         self.init(
@@ -986,9 +1788,17 @@ extension CoreV1.LinuxContainerUser: JSONValueDecodable {
             supplementalGroups: try JSONFields.optional(members, "supplementalGroups"),
             uid: try JSONFields.optional(members, "uid"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("gid", gid)
+        output.member("supplementalGroups", supplementalGroups)
+        output.member("uid", uid)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LoadBalancerIngress: JSONValueDecodable {
+extension CoreV1.LoadBalancerIngress: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LoadBalancerIngress")
         self.init(
@@ -997,43 +1807,78 @@ extension CoreV1.LoadBalancerIngress: JSONValueDecodable {
             ipMode: try JSONFields.optional(members, "ipMode"),
             ports: try JSONFields.optional(members, "ports"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("hostname", hostname)
+        output.member("ip", ip)
+        output.member("ipMode", ipMode)
+        output.member("ports", ports)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LoadBalancerStatus: JSONValueDecodable {
+extension CoreV1.LoadBalancerStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LoadBalancerStatus")
         self.init(
             ingress: try JSONFields.optional(members, "ingress"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("ingress", ingress)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LocalObjectReference: JSONValueDecodable {
+extension CoreV1.LocalObjectReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LocalObjectReference")
         self.init(
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension CoreV1.LocalVolumeSource: JSONValueDecodable {
+extension CoreV1.LocalVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.LocalVolumeSource")
         self.init(
             fsType: try JSONFields.optional(members, "fsType"),
             path: try JSONFields.optional(members, "path"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("path", path)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ModifyVolumeStatus: JSONValueDecodable {
+extension CoreV1.ModifyVolumeStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ModifyVolumeStatus")
         self.init(
             status: try JSONFields.optional(members, "status"),
             targetVolumeAttributesClassName: try JSONFields.optional(members, "targetVolumeAttributesClassName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("status", status)
+        output.member("targetVolumeAttributesClassName", targetVolumeAttributesClassName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NFSVolumeSource: JSONValueDecodable {
+extension CoreV1.NFSVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NFSVolumeSource")
         self.init(
@@ -1041,9 +1886,17 @@ extension CoreV1.NFSVolumeSource: JSONValueDecodable {
             readOnly: try JSONFields.optional(members, "readOnly"),
             server: try JSONFields.optional(members, "server"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("path", path)
+        output.member("readOnly", readOnly)
+        output.member("server", server)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Namespace: JSONValueDecodable {
+extension CoreV1.Namespace: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Namespace")
         self.init(
@@ -1053,9 +1906,19 @@ extension CoreV1.Namespace: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NamespaceCondition: JSONValueDecodable {
+extension CoreV1.NamespaceCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NamespaceCondition")
         self.init(
@@ -1065,9 +1928,19 @@ extension CoreV1.NamespaceCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NamespaceList: JSONValueDecodable {
+extension CoreV1.NamespaceList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NamespaceList")
         self.init(
@@ -1076,26 +1949,48 @@ extension CoreV1.NamespaceList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NamespaceSpec: JSONValueDecodable {
+extension CoreV1.NamespaceSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NamespaceSpec")
         self.init(
             finalizers: try JSONFields.optional(members, "finalizers"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("finalizers", finalizers)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NamespaceStatus: JSONValueDecodable {
+extension CoreV1.NamespaceStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NamespaceStatus")
         self.init(
             conditions: try JSONFields.optional(members, "conditions"),
             phase: try JSONFields.optional(members, "phase"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("conditions", conditions)
+        output.member("phase", phase)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Node: JSONValueDecodable {
+extension CoreV1.Node: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Node")
         self.init(
@@ -1105,27 +2000,51 @@ extension CoreV1.Node: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeAddress: JSONValueDecodable {
+extension CoreV1.NodeAddress: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeAddress")
         self.init(
             address: try JSONFields.optional(members, "address"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("address", address)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeAffinity: JSONValueDecodable {
+extension CoreV1.NodeAffinity: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeAffinity")
         self.init(
             preferredDuringSchedulingIgnoredDuringExecution: try JSONFields.optional(members, "preferredDuringSchedulingIgnoredDuringExecution"),
             requiredDuringSchedulingIgnoredDuringExecution: try JSONFields.optional(members, "requiredDuringSchedulingIgnoredDuringExecution"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("preferredDuringSchedulingIgnoredDuringExecution", preferredDuringSchedulingIgnoredDuringExecution)
+        output.member("requiredDuringSchedulingIgnoredDuringExecution", requiredDuringSchedulingIgnoredDuringExecution)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeAllocatableResourceClaimStatus: JSONValueDecodable {
+extension CoreV1.NodeAllocatableResourceClaimStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeAllocatableResourceClaimStatus")
         self.init(
@@ -1133,9 +2052,17 @@ extension CoreV1.NodeAllocatableResourceClaimStatus: JSONValueDecodable {
             resourceClaimName: try JSONFields.optional(members, "resourceClaimName"),
             resources: try JSONFields.optional(members, "resources"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("containers", containers)
+        output.member("resourceClaimName", resourceClaimName)
+        output.member("resources", resources)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeCondition: JSONValueDecodable {
+extension CoreV1.NodeCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeCondition")
         self.init(
@@ -1146,17 +2073,34 @@ extension CoreV1.NodeCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastHeartbeatTime", lastHeartbeatTime)
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeConfigSource: JSONValueDecodable {
+extension CoreV1.NodeConfigSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeConfigSource")
         self.init(
             configMap: try JSONFields.optional(members, "configMap"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("configMap", configMap)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeConfigStatus: JSONValueDecodable {
+extension CoreV1.NodeConfigStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeConfigStatus")
         self.init(
@@ -1165,25 +2109,46 @@ extension CoreV1.NodeConfigStatus: JSONValueDecodable {
             error: try JSONFields.optional(members, "error"),
             lastKnownGood: try JSONFields.optional(members, "lastKnownGood"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("active", active)
+        output.member("assigned", assigned)
+        output.member("error", error)
+        output.member("lastKnownGood", lastKnownGood)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeDaemonEndpoints: JSONValueDecodable {
+extension CoreV1.NodeDaemonEndpoints: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeDaemonEndpoints")
         self.init(
             kubeletEndpoint: try JSONFields.optional(members, "kubeletEndpoint"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("kubeletEndpoint", kubeletEndpoint)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeFeatures: JSONValueDecodable {
+extension CoreV1.NodeFeatures: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeFeatures")
         self.init(
             supplementalGroupsPolicy: try JSONFields.optional(members, "supplementalGroupsPolicy"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("supplementalGroupsPolicy", supplementalGroupsPolicy)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeList: JSONValueDecodable {
+extension CoreV1.NodeList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeList")
         self.init(
@@ -1192,35 +2157,64 @@ extension CoreV1.NodeList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeRuntimeHandler: JSONValueDecodable {
+extension CoreV1.NodeRuntimeHandler: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeRuntimeHandler")
         self.init(
             features: try JSONFields.optional(members, "features"),
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("features", features)
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeRuntimeHandlerFeatures: JSONValueDecodable {
+extension CoreV1.NodeRuntimeHandlerFeatures: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeRuntimeHandlerFeatures")
         self.init(
             recursiveReadOnlyMounts: try JSONFields.optional(members, "recursiveReadOnlyMounts"),
             userNamespaces: try JSONFields.optional(members, "userNamespaces"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("recursiveReadOnlyMounts", recursiveReadOnlyMounts)
+        output.member("userNamespaces", userNamespaces)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeSelector: JSONValueDecodable {
+extension CoreV1.NodeSelector: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeSelector")
         self.init(
             nodeSelectorTerms: try JSONFields.optional(members, "nodeSelectorTerms"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("nodeSelectorTerms", nodeSelectorTerms)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeSelectorRequirement: JSONValueDecodable {
+extension CoreV1.NodeSelectorRequirement: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeSelectorRequirement")
         self.init(
@@ -1228,18 +2222,33 @@ extension CoreV1.NodeSelectorRequirement: JSONValueDecodable {
             operator: try JSONFields.optional(members, "operator"),
             values: try JSONFields.optional(members, "values"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("key", key)
+        output.member("operator", `operator`)
+        output.member("values", values)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeSelectorTerm: JSONValueDecodable {
+extension CoreV1.NodeSelectorTerm: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeSelectorTerm")
         self.init(
             matchExpressions: try JSONFields.optional(members, "matchExpressions"),
             matchFields: try JSONFields.optional(members, "matchFields"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("matchExpressions", matchExpressions)
+        output.member("matchFields", matchFields)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeSpec: JSONValueDecodable {
+extension CoreV1.NodeSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeSpec")
         self.init(
@@ -1251,9 +2260,21 @@ extension CoreV1.NodeSpec: JSONValueDecodable {
             taints: try JSONFields.optional(members, "taints"),
             unschedulable: try JSONFields.optional(members, "unschedulable"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("configSource", configSource)
+        output.member("externalID", externalID)
+        output.member("podCIDR", podCIDR)
+        output.member("podCIDRs", podCIDRs)
+        output.member("providerID", providerID)
+        output.member("taints", taints)
+        output.member("unschedulable", unschedulable)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeStatus: JSONValueDecodable {
+extension CoreV1.NodeStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeStatus")
         self.init(
@@ -1272,17 +2293,42 @@ extension CoreV1.NodeStatus: JSONValueDecodable {
             volumesAttached: try JSONFields.optional(members, "volumesAttached"),
             volumesInUse: try JSONFields.optional(members, "volumesInUse"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("addresses", addresses)
+        output.member("allocatable", allocatable)
+        output.member("capacity", capacity)
+        output.member("conditions", conditions)
+        output.member("config", config)
+        output.member("daemonEndpoints", daemonEndpoints)
+        output.member("declaredFeatures", declaredFeatures)
+        output.member("features", features)
+        output.member("images", images)
+        output.member("nodeInfo", nodeInfo)
+        output.member("phase", phase)
+        output.member("runtimeHandlers", runtimeHandlers)
+        output.member("volumesAttached", volumesAttached)
+        output.member("volumesInUse", volumesInUse)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeSwapStatus: JSONValueDecodable {
+extension CoreV1.NodeSwapStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeSwapStatus")
         self.init(
             capacity: try JSONFields.optional(members, "capacity"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("capacity", capacity)
+        output.endObject()
+    }
 }
 
-extension CoreV1.NodeSystemInfo: JSONValueDecodable {
+extension CoreV1.NodeSystemInfo: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.NodeSystemInfo")
         self.init(
@@ -1298,18 +2344,41 @@ extension CoreV1.NodeSystemInfo: JSONValueDecodable {
             swap: try JSONFields.optional(members, "swap"),
             systemUUID: try JSONFields.optional(members, "systemUUID"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("architecture", architecture)
+        output.member("bootID", bootID)
+        output.member("containerRuntimeVersion", containerRuntimeVersion)
+        output.member("kernelVersion", kernelVersion)
+        output.member("kubeProxyVersion", kubeProxyVersion)
+        output.member("kubeletVersion", kubeletVersion)
+        output.member("machineID", machineID)
+        output.member("operatingSystem", operatingSystem)
+        output.member("osImage", osImage)
+        output.member("swap", swap)
+        output.member("systemUUID", systemUUID)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ObjectFieldSelector: JSONValueDecodable {
+extension CoreV1.ObjectFieldSelector: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ObjectFieldSelector")
         self.init(
             apiVersion: try JSONFields.optional(members, "apiVersion"),
             fieldPath: try JSONFields.optional(members, "fieldPath"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("fieldPath", fieldPath)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ObjectReference: JSONValueDecodable {
+extension CoreV1.ObjectReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ObjectReference")
         self.init(
@@ -1321,9 +2390,21 @@ extension CoreV1.ObjectReference: JSONValueDecodable {
             resourceVersion: try JSONFields.optional(members, "resourceVersion"),
             uid: try JSONFields.optional(members, "uid"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("fieldPath", fieldPath)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.member("resourceVersion", resourceVersion)
+        output.member("uid", uid)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolume: JSONValueDecodable {
+extension CoreV1.PersistentVolume: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolume")
         self.init(
@@ -1333,9 +2414,19 @@ extension CoreV1.PersistentVolume: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeClaim: JSONValueDecodable {
+extension CoreV1.PersistentVolumeClaim: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeClaim")
         self.init(
@@ -1345,9 +2436,19 @@ extension CoreV1.PersistentVolumeClaim: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeClaimCondition: JSONValueDecodable {
+extension CoreV1.PersistentVolumeClaimCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeClaimCondition")
         self.init(
@@ -1358,9 +2459,20 @@ extension CoreV1.PersistentVolumeClaimCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastProbeTime", lastProbeTime)
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeClaimList: JSONValueDecodable {
+extension CoreV1.PersistentVolumeClaimList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeClaimList")
         self.init(
@@ -1369,9 +2481,18 @@ extension CoreV1.PersistentVolumeClaimList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeClaimSpec: JSONValueDecodable {
+extension CoreV1.PersistentVolumeClaimSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeClaimSpec")
         self.init(
@@ -1385,9 +2506,23 @@ extension CoreV1.PersistentVolumeClaimSpec: JSONValueDecodable {
             volumeMode: try JSONFields.optional(members, "volumeMode"),
             volumeName: try JSONFields.optional(members, "volumeName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("accessModes", accessModes)
+        output.member("dataSource", dataSource)
+        output.member("dataSourceRef", dataSourceRef)
+        output.member("resources", resources)
+        output.member("selector", selector)
+        output.member("storageClassName", storageClassName)
+        output.member("volumeAttributesClassName", volumeAttributesClassName)
+        output.member("volumeMode", volumeMode)
+        output.member("volumeName", volumeName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeClaimStatus: JSONValueDecodable {
+extension CoreV1.PersistentVolumeClaimStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeClaimStatus")
         self.init(
@@ -1400,27 +2535,54 @@ extension CoreV1.PersistentVolumeClaimStatus: JSONValueDecodable {
             modifyVolumeStatus: try JSONFields.optional(members, "modifyVolumeStatus"),
             phase: try JSONFields.optional(members, "phase"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("accessModes", accessModes)
+        output.member("allocatedResourceStatuses", allocatedResourceStatuses)
+        output.member("allocatedResources", allocatedResources)
+        output.member("capacity", capacity)
+        output.member("conditions", conditions)
+        output.member("currentVolumeAttributesClassName", currentVolumeAttributesClassName)
+        output.member("modifyVolumeStatus", modifyVolumeStatus)
+        output.member("phase", phase)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeClaimTemplate: JSONValueDecodable {
+extension CoreV1.PersistentVolumeClaimTemplate: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeClaimTemplate")
         self.init(
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeClaimVolumeSource: JSONValueDecodable {
+extension CoreV1.PersistentVolumeClaimVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeClaimVolumeSource")
         self.init(
             claimName: try JSONFields.optional(members, "claimName"),
             readOnly: try JSONFields.optional(members, "readOnly"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("claimName", claimName)
+        output.member("readOnly", readOnly)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeList: JSONValueDecodable {
+extension CoreV1.PersistentVolumeList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeList")
         self.init(
@@ -1429,9 +2591,18 @@ extension CoreV1.PersistentVolumeList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeSpec: JSONValueDecodable {
+extension CoreV1.PersistentVolumeSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeSpec")
         self.init(
@@ -1467,9 +2638,45 @@ extension CoreV1.PersistentVolumeSpec: JSONValueDecodable {
             volumeMode: try JSONFields.optional(members, "volumeMode"),
             vsphereVolume: try JSONFields.optional(members, "vsphereVolume"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("accessModes", accessModes)
+        output.member("awsElasticBlockStore", awsElasticBlockStore)
+        output.member("azureDisk", azureDisk)
+        output.member("azureFile", azureFile)
+        output.member("capacity", capacity)
+        output.member("cephfs", cephfs)
+        output.member("cinder", cinder)
+        output.member("claimRef", claimRef)
+        output.member("csi", csi)
+        output.member("fc", fc)
+        output.member("flexVolume", flexVolume)
+        output.member("flocker", flocker)
+        output.member("gcePersistentDisk", gcePersistentDisk)
+        output.member("glusterfs", glusterfs)
+        output.member("hostPath", hostPath)
+        output.member("iscsi", iscsi)
+        output.member("local", local)
+        output.member("mountOptions", mountOptions)
+        output.member("nfs", nfs)
+        output.member("nodeAffinity", nodeAffinity)
+        output.member("persistentVolumeReclaimPolicy", persistentVolumeReclaimPolicy)
+        output.member("photonPersistentDisk", photonPersistentDisk)
+        output.member("portworxVolume", portworxVolume)
+        output.member("quobyte", quobyte)
+        output.member("rbd", rbd)
+        output.member("scaleIO", scaleIO)
+        output.member("storageClassName", storageClassName)
+        output.member("storageos", storageos)
+        output.member("volumeAttributesClassName", volumeAttributesClassName)
+        output.member("volumeMode", volumeMode)
+        output.member("vsphereVolume", vsphereVolume)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PersistentVolumeStatus: JSONValueDecodable {
+extension CoreV1.PersistentVolumeStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PersistentVolumeStatus")
         self.init(
@@ -1478,18 +2685,34 @@ extension CoreV1.PersistentVolumeStatus: JSONValueDecodable {
             phase: try JSONFields.optional(members, "phase"),
             reason: try JSONFields.optional(members, "reason"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastPhaseTransitionTime", lastPhaseTransitionTime)
+        output.member("message", message)
+        output.member("phase", phase)
+        output.member("reason", reason)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PhotonPersistentDiskVolumeSource: JSONValueDecodable {
+extension CoreV1.PhotonPersistentDiskVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PhotonPersistentDiskVolumeSource")
         self.init(
             fsType: try JSONFields.optional(members, "fsType"),
             pdID: try JSONFields.optional(members, "pdID"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("pdID", pdID)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Pod: JSONValueDecodable {
+extension CoreV1.Pod: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Pod")
         self.init(
@@ -1499,18 +2722,35 @@ extension CoreV1.Pod: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodAffinity: JSONValueDecodable {
+extension CoreV1.PodAffinity: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodAffinity")
         self.init(
             preferredDuringSchedulingIgnoredDuringExecution: try JSONFields.optional(members, "preferredDuringSchedulingIgnoredDuringExecution"),
             requiredDuringSchedulingIgnoredDuringExecution: try JSONFields.optional(members, "requiredDuringSchedulingIgnoredDuringExecution"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("preferredDuringSchedulingIgnoredDuringExecution", preferredDuringSchedulingIgnoredDuringExecution)
+        output.member("requiredDuringSchedulingIgnoredDuringExecution", requiredDuringSchedulingIgnoredDuringExecution)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodAffinityTerm: JSONValueDecodable {
+extension CoreV1.PodAffinityTerm: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodAffinityTerm")
         self.init(
@@ -1521,18 +2761,36 @@ extension CoreV1.PodAffinityTerm: JSONValueDecodable {
             namespaces: try JSONFields.optional(members, "namespaces"),
             topologyKey: try JSONFields.optional(members, "topologyKey"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("labelSelector", labelSelector)
+        output.member("matchLabelKeys", matchLabelKeys)
+        output.member("mismatchLabelKeys", mismatchLabelKeys)
+        output.member("namespaceSelector", namespaceSelector)
+        output.member("namespaces", namespaces)
+        output.member("topologyKey", topologyKey)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodAntiAffinity: JSONValueDecodable {
+extension CoreV1.PodAntiAffinity: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodAntiAffinity")
         self.init(
             preferredDuringSchedulingIgnoredDuringExecution: try JSONFields.optional(members, "preferredDuringSchedulingIgnoredDuringExecution"),
             requiredDuringSchedulingIgnoredDuringExecution: try JSONFields.optional(members, "requiredDuringSchedulingIgnoredDuringExecution"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("preferredDuringSchedulingIgnoredDuringExecution", preferredDuringSchedulingIgnoredDuringExecution)
+        output.member("requiredDuringSchedulingIgnoredDuringExecution", requiredDuringSchedulingIgnoredDuringExecution)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodCertificateProjection: JSONValueDecodable {
+extension CoreV1.PodCertificateProjection: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodCertificateProjection")
         self.init(
@@ -1544,9 +2802,21 @@ extension CoreV1.PodCertificateProjection: JSONValueDecodable {
             signerName: try JSONFields.optional(members, "signerName"),
             userAnnotations: try JSONFields.optional(members, "userAnnotations"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("certificateChainPath", certificateChainPath)
+        output.member("credentialBundlePath", credentialBundlePath)
+        output.member("keyPath", keyPath)
+        output.member("keyType", keyType)
+        output.member("maxExpirationSeconds", maxExpirationSeconds)
+        output.member("signerName", signerName)
+        output.member("userAnnotations", userAnnotations)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodCondition: JSONValueDecodable {
+extension CoreV1.PodCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodCondition")
         self.init(
@@ -1558,9 +2828,21 @@ extension CoreV1.PodCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastProbeTime", lastProbeTime)
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("observedGeneration", observedGeneration)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodDNSConfig: JSONValueDecodable {
+extension CoreV1.PodDNSConfig: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodDNSConfig")
         self.init(
@@ -1568,35 +2850,63 @@ extension CoreV1.PodDNSConfig: JSONValueDecodable {
             options: try JSONFields.optional(members, "options"),
             searches: try JSONFields.optional(members, "searches"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("nameservers", nameservers)
+        output.member("options", options)
+        output.member("searches", searches)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodDNSConfigOption: JSONValueDecodable {
+extension CoreV1.PodDNSConfigOption: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodDNSConfigOption")
         self.init(
             name: try JSONFields.optional(members, "name"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodExtendedResourceClaimStatus: JSONValueDecodable {
+extension CoreV1.PodExtendedResourceClaimStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodExtendedResourceClaimStatus")
         self.init(
             requestMappings: try JSONFields.optional(members, "requestMappings"),
             resourceClaimName: try JSONFields.optional(members, "resourceClaimName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("requestMappings", requestMappings)
+        output.member("resourceClaimName", resourceClaimName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodIP: JSONValueDecodable {
+extension CoreV1.PodIP: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodIP")
         self.init(
             ip: try JSONFields.optional(members, "ip"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("ip", ip)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodList: JSONValueDecodable {
+extension CoreV1.PodList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodList")
         self.init(
@@ -1605,25 +2915,46 @@ extension CoreV1.PodList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodOS: JSONValueDecodable {
+extension CoreV1.PodOS: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodOS")
         self.init(
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodReadinessGate: JSONValueDecodable {
+extension CoreV1.PodReadinessGate: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodReadinessGate")
         self.init(
             conditionType: try JSONFields.optional(members, "conditionType"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("conditionType", conditionType)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodResourceClaim: JSONValueDecodable {
+extension CoreV1.PodResourceClaim: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodResourceClaim")
         self.init(
@@ -1631,34 +2962,61 @@ extension CoreV1.PodResourceClaim: JSONValueDecodable {
             resourceClaimName: try JSONFields.optional(members, "resourceClaimName"),
             resourceClaimTemplateName: try JSONFields.optional(members, "resourceClaimTemplateName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("resourceClaimName", resourceClaimName)
+        output.member("resourceClaimTemplateName", resourceClaimTemplateName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodResourceClaimStatus: JSONValueDecodable {
+extension CoreV1.PodResourceClaimStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodResourceClaimStatus")
         self.init(
             name: try JSONFields.optional(members, "name"),
             resourceClaimName: try JSONFields.optional(members, "resourceClaimName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("resourceClaimName", resourceClaimName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodSchedulingGate: JSONValueDecodable {
+extension CoreV1.PodSchedulingGate: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodSchedulingGate")
         self.init(
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodSchedulingGroup: JSONValueDecodable {
+extension CoreV1.PodSchedulingGroup: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodSchedulingGroup")
         self.init(
             podGroupName: try JSONFields.optional(members, "podGroupName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("podGroupName", podGroupName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodSecurityContext: JSONValueDecodable {
+extension CoreV1.PodSecurityContext: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodSecurityContext")
         self.init(
@@ -1676,9 +3034,27 @@ extension CoreV1.PodSecurityContext: JSONValueDecodable {
             sysctls: try JSONFields.optional(members, "sysctls"),
             windowsOptions: try JSONFields.optional(members, "windowsOptions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("appArmorProfile", appArmorProfile)
+        output.member("fsGroup", fsGroup)
+        output.member("fsGroupChangePolicy", fsGroupChangePolicy)
+        output.member("runAsGroup", runAsGroup)
+        output.member("runAsNonRoot", runAsNonRoot)
+        output.member("runAsUser", runAsUser)
+        output.member("seLinuxChangePolicy", seLinuxChangePolicy)
+        output.member("seLinuxOptions", seLinuxOptions)
+        output.member("seccompProfile", seccompProfile)
+        output.member("supplementalGroups", supplementalGroups)
+        output.member("supplementalGroupsPolicy", supplementalGroupsPolicy)
+        output.member("sysctls", sysctls)
+        output.member("windowsOptions", windowsOptions)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodSpec: JSONValueDecodable {
+extension CoreV1.PodSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodSpec")
         self.init(
@@ -1725,9 +3101,56 @@ extension CoreV1.PodSpec: JSONValueDecodable {
             topologySpreadConstraints: try JSONFields.optional(members, "topologySpreadConstraints"),
             volumes: try JSONFields.optional(members, "volumes"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("activeDeadlineSeconds", activeDeadlineSeconds)
+        output.member("affinity", affinity)
+        output.member("automountServiceAccountToken", automountServiceAccountToken)
+        output.member("containers", containers)
+        output.member("dnsConfig", dnsConfig)
+        output.member("dnsPolicy", dnsPolicy)
+        output.member("enableServiceLinks", enableServiceLinks)
+        output.member("ephemeralContainers", ephemeralContainers)
+        output.member("hostAliases", hostAliases)
+        output.member("hostIPC", hostIPC)
+        output.member("hostNetwork", hostNetwork)
+        output.member("hostPID", hostPID)
+        output.member("hostUsers", hostUsers)
+        output.member("hostname", hostname)
+        output.member("hostnameOverride", hostnameOverride)
+        output.member("imagePullSecrets", imagePullSecrets)
+        output.member("initContainers", initContainers)
+        output.member("nodeName", nodeName)
+        output.member("nodeSelector", nodeSelector)
+        output.member("os", os)
+        output.member("overhead", overhead)
+        output.member("preemptionPolicy", preemptionPolicy)
+        output.member("priority", priority)
+        output.member("priorityClassName", priorityClassName)
+        output.member("readinessGates", readinessGates)
+        output.member("resourceClaims", resourceClaims)
+        output.member("resources", resources)
+        output.member("restartPolicy", restartPolicy)
+        output.member("runtimeClassName", runtimeClassName)
+        output.member("schedulerName", schedulerName)
+        output.member("schedulingGates", schedulingGates)
+        output.member("schedulingGroup", schedulingGroup)
+        output.member("securityContext", securityContext)
+        output.member("serviceAccount", serviceAccount)
+        output.member("serviceAccountName", serviceAccountName)
+        output.member("setHostnameAsFQDN", setHostnameAsFQDN)
+        output.member("shareProcessNamespace", shareProcessNamespace)
+        output.member("subdomain", subdomain)
+        output.member("terminationGracePeriodSeconds", terminationGracePeriodSeconds)
+        output.member("tolerations", tolerations)
+        output.member("topologySpreadConstraints", topologySpreadConstraints)
+        output.member("volumes", volumes)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodStatus: JSONValueDecodable {
+extension CoreV1.PodStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodStatus")
         self.init(
@@ -1753,9 +3176,35 @@ extension CoreV1.PodStatus: JSONValueDecodable {
             resources: try JSONFields.optional(members, "resources"),
             startTime: try JSONFields.optional(members, "startTime"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("allocatedResources", allocatedResources)
+        output.member("conditions", conditions)
+        output.member("containerStatuses", containerStatuses)
+        output.member("ephemeralContainerStatuses", ephemeralContainerStatuses)
+        output.member("extendedResourceClaimStatus", extendedResourceClaimStatus)
+        output.member("hostIP", hostIP)
+        output.member("hostIPs", hostIPs)
+        output.member("initContainerStatuses", initContainerStatuses)
+        output.member("message", message)
+        output.member("nodeAllocatableResourceClaimStatuses", nodeAllocatableResourceClaimStatuses)
+        output.member("nominatedNodeName", nominatedNodeName)
+        output.member("observedGeneration", observedGeneration)
+        output.member("phase", phase)
+        output.member("podIP", podIP)
+        output.member("podIPs", podIPs)
+        output.member("qosClass", qosClass)
+        output.member("reason", reason)
+        output.member("resize", resize)
+        output.member("resourceClaimStatuses", resourceClaimStatuses)
+        output.member("resources", resources)
+        output.member("startTime", startTime)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodTemplate: JSONValueDecodable {
+extension CoreV1.PodTemplate: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodTemplate")
         self.init(
@@ -1764,9 +3213,18 @@ extension CoreV1.PodTemplate: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             template: try JSONFields.optional(members, "template"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("template", template)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodTemplateList: JSONValueDecodable {
+extension CoreV1.PodTemplateList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodTemplateList")
         self.init(
@@ -1775,18 +3233,34 @@ extension CoreV1.PodTemplateList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PodTemplateSpec: JSONValueDecodable {
+extension CoreV1.PodTemplateSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PodTemplateSpec")
         self.init(
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PortStatus: JSONValueDecodable {
+extension CoreV1.PortStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PortStatus")
         self.init(
@@ -1794,9 +3268,17 @@ extension CoreV1.PortStatus: JSONValueDecodable {
             port: try JSONFields.optional(members, "port"),
             protocol: try JSONFields.optional(members, "protocol"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("error", error)
+        output.member("port", port)
+        output.member("protocol", `protocol`)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PortworxVolumeSource: JSONValueDecodable {
+extension CoreV1.PortworxVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PortworxVolumeSource")
         self.init(
@@ -1804,18 +3286,33 @@ extension CoreV1.PortworxVolumeSource: JSONValueDecodable {
             readOnly: try JSONFields.optional(members, "readOnly"),
             volumeID: try JSONFields.optional(members, "volumeID"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("readOnly", readOnly)
+        output.member("volumeID", volumeID)
+        output.endObject()
+    }
 }
 
-extension CoreV1.PreferredSchedulingTerm: JSONValueDecodable {
+extension CoreV1.PreferredSchedulingTerm: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.PreferredSchedulingTerm")
         self.init(
             preference: try JSONFields.optional(members, "preference"),
             weight: try JSONFields.optional(members, "weight"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("preference", preference)
+        output.member("weight", weight)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Probe: JSONValueDecodable {
+extension CoreV1.Probe: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Probe")
         self.init(
@@ -1830,18 +3327,40 @@ extension CoreV1.Probe: JSONValueDecodable {
             terminationGracePeriodSeconds: try JSONFields.optional(members, "terminationGracePeriodSeconds"),
             timeoutSeconds: try JSONFields.optional(members, "timeoutSeconds"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("exec", exec)
+        output.member("failureThreshold", failureThreshold)
+        output.member("grpc", grpc)
+        output.member("httpGet", httpGet)
+        output.member("initialDelaySeconds", initialDelaySeconds)
+        output.member("periodSeconds", periodSeconds)
+        output.member("successThreshold", successThreshold)
+        output.member("tcpSocket", tcpSocket)
+        output.member("terminationGracePeriodSeconds", terminationGracePeriodSeconds)
+        output.member("timeoutSeconds", timeoutSeconds)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ProjectedVolumeSource: JSONValueDecodable {
+extension CoreV1.ProjectedVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ProjectedVolumeSource")
         self.init(
             defaultMode: try JSONFields.optional(members, "defaultMode"),
             sources: try JSONFields.optional(members, "sources"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("defaultMode", defaultMode)
+        output.member("sources", sources)
+        output.endObject()
+    }
 }
 
-extension CoreV1.QuobyteVolumeSource: JSONValueDecodable {
+extension CoreV1.QuobyteVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.QuobyteVolumeSource")
         self.init(
@@ -1852,9 +3371,20 @@ extension CoreV1.QuobyteVolumeSource: JSONValueDecodable {
             user: try JSONFields.optional(members, "user"),
             volume: try JSONFields.optional(members, "volume"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("group", group)
+        output.member("readOnly", readOnly)
+        output.member("registry", registry)
+        output.member("tenant", tenant)
+        output.member("user", user)
+        output.member("volume", volume)
+        output.endObject()
+    }
 }
 
-extension CoreV1.RBDPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.RBDPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.RBDPersistentVolumeSource")
         self.init(
@@ -1867,9 +3397,22 @@ extension CoreV1.RBDPersistentVolumeSource: JSONValueDecodable {
             secretRef: try JSONFields.optional(members, "secretRef"),
             user: try JSONFields.optional(members, "user"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("image", image)
+        output.member("keyring", keyring)
+        output.member("monitors", monitors)
+        output.member("pool", pool)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("user", user)
+        output.endObject()
+    }
 }
 
-extension CoreV1.RBDVolumeSource: JSONValueDecodable {
+extension CoreV1.RBDVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.RBDVolumeSource")
         self.init(
@@ -1882,9 +3425,22 @@ extension CoreV1.RBDVolumeSource: JSONValueDecodable {
             secretRef: try JSONFields.optional(members, "secretRef"),
             user: try JSONFields.optional(members, "user"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("image", image)
+        output.member("keyring", keyring)
+        output.member("monitors", monitors)
+        output.member("pool", pool)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("user", user)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ReplicationController: JSONValueDecodable {
+extension CoreV1.ReplicationController: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ReplicationController")
         self.init(
@@ -1894,9 +3450,19 @@ extension CoreV1.ReplicationController: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ReplicationControllerCondition: JSONValueDecodable {
+extension CoreV1.ReplicationControllerCondition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ReplicationControllerCondition")
         self.init(
@@ -1906,9 +3472,19 @@ extension CoreV1.ReplicationControllerCondition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ReplicationControllerList: JSONValueDecodable {
+extension CoreV1.ReplicationControllerList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ReplicationControllerList")
         self.init(
@@ -1917,9 +3493,18 @@ extension CoreV1.ReplicationControllerList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ReplicationControllerSpec: JSONValueDecodable {
+extension CoreV1.ReplicationControllerSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ReplicationControllerSpec")
         self.init(
@@ -1928,9 +3513,18 @@ extension CoreV1.ReplicationControllerSpec: JSONValueDecodable {
             selector: try JSONFields.optional(members, "selector"),
             template: try JSONFields.optional(members, "template"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("minReadySeconds", minReadySeconds)
+        output.member("replicas", replicas)
+        output.member("selector", selector)
+        output.member("template", template)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ReplicationControllerStatus: JSONValueDecodable {
+extension CoreV1.ReplicationControllerStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ReplicationControllerStatus")
         self.init(
@@ -1941,18 +3535,36 @@ extension CoreV1.ReplicationControllerStatus: JSONValueDecodable {
             readyReplicas: try JSONFields.optional(members, "readyReplicas"),
             replicas: try JSONFields.optional(members, "replicas"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("availableReplicas", availableReplicas)
+        output.member("conditions", conditions)
+        output.member("fullyLabeledReplicas", fullyLabeledReplicas)
+        output.member("observedGeneration", observedGeneration)
+        output.member("readyReplicas", readyReplicas)
+        output.member("replicas", replicas)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceClaim: JSONValueDecodable {
+extension CoreV1.ResourceClaim: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceClaim")
         self.init(
             name: try JSONFields.optional(members, "name"),
             request: try JSONFields.optional(members, "request"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("request", request)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceFieldSelector: JSONValueDecodable {
+extension CoreV1.ResourceFieldSelector: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceFieldSelector")
         self.init(
@@ -1960,9 +3572,17 @@ extension CoreV1.ResourceFieldSelector: JSONValueDecodable {
             divisor: try JSONFields.optional(members, "divisor"),
             resource: try JSONFields.optional(members, "resource"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("containerName", containerName)
+        output.member("divisor", divisor)
+        output.member("resource", resource)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceHealth: JSONValueDecodable {
+extension CoreV1.ResourceHealth: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceHealth")
         self.init(
@@ -1970,9 +3590,17 @@ extension CoreV1.ResourceHealth: JSONValueDecodable {
             message: try JSONFields.optional(members, "message"),
             resourceID: try JSONFields.optional(members, "resourceID"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("health", health)
+        output.member("message", message)
+        output.member("resourceID", resourceID)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceQuota: JSONValueDecodable {
+extension CoreV1.ResourceQuota: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceQuota")
         self.init(
@@ -1982,9 +3610,19 @@ extension CoreV1.ResourceQuota: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceQuotaList: JSONValueDecodable {
+extension CoreV1.ResourceQuotaList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceQuotaList")
         self.init(
@@ -1993,9 +3631,18 @@ extension CoreV1.ResourceQuotaList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceQuotaSpec: JSONValueDecodable {
+extension CoreV1.ResourceQuotaSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceQuotaSpec")
         self.init(
@@ -2003,18 +3650,33 @@ extension CoreV1.ResourceQuotaSpec: JSONValueDecodable {
             scopeSelector: try JSONFields.optional(members, "scopeSelector"),
             scopes: try JSONFields.optional(members, "scopes"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("hard", hard)
+        output.member("scopeSelector", scopeSelector)
+        output.member("scopes", scopes)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceQuotaStatus: JSONValueDecodable {
+extension CoreV1.ResourceQuotaStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceQuotaStatus")
         self.init(
             hard: try JSONFields.optional(members, "hard"),
             used: try JSONFields.optional(members, "used"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("hard", hard)
+        output.member("used", used)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceRequirements: JSONValueDecodable {
+extension CoreV1.ResourceRequirements: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceRequirements")
         self.init(
@@ -2022,18 +3684,33 @@ extension CoreV1.ResourceRequirements: JSONValueDecodable {
             limits: try JSONFields.optional(members, "limits"),
             requests: try JSONFields.optional(members, "requests"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("claims", claims)
+        output.member("limits", limits)
+        output.member("requests", requests)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ResourceStatus: JSONValueDecodable {
+extension CoreV1.ResourceStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ResourceStatus")
         self.init(
             name: try JSONFields.optional(members, "name"),
             resources: try JSONFields.optional(members, "resources"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("resources", resources)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SELinuxOptions: JSONValueDecodable {
+extension CoreV1.SELinuxOptions: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SELinuxOptions")
         self.init(
@@ -2042,9 +3719,18 @@ extension CoreV1.SELinuxOptions: JSONValueDecodable {
             type: try JSONFields.optional(members, "type"),
             user: try JSONFields.optional(members, "user"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("level", level)
+        output.member("role", role)
+        output.member("type", type)
+        output.member("user", user)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ScaleIOPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.ScaleIOPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ScaleIOPersistentVolumeSource")
         self.init(
@@ -2059,9 +3745,24 @@ extension CoreV1.ScaleIOPersistentVolumeSource: JSONValueDecodable {
             system: try JSONFields.optional(members, "system"),
             volumeName: try JSONFields.optional(members, "volumeName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("gateway", gateway)
+        output.member("protectionDomain", protectionDomain)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("sslEnabled", sslEnabled)
+        output.member("storageMode", storageMode)
+        output.member("storagePool", storagePool)
+        output.member("system", system)
+        output.member("volumeName", volumeName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ScaleIOVolumeSource: JSONValueDecodable {
+extension CoreV1.ScaleIOVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ScaleIOVolumeSource")
         self.init(
@@ -2076,17 +3777,38 @@ extension CoreV1.ScaleIOVolumeSource: JSONValueDecodable {
             system: try JSONFields.optional(members, "system"),
             volumeName: try JSONFields.optional(members, "volumeName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("gateway", gateway)
+        output.member("protectionDomain", protectionDomain)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("sslEnabled", sslEnabled)
+        output.member("storageMode", storageMode)
+        output.member("storagePool", storagePool)
+        output.member("system", system)
+        output.member("volumeName", volumeName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ScopeSelector: JSONValueDecodable {
+extension CoreV1.ScopeSelector: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ScopeSelector")
         self.init(
             matchExpressions: try JSONFields.optional(members, "matchExpressions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("matchExpressions", matchExpressions)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ScopedResourceSelectorRequirement: JSONValueDecodable {
+extension CoreV1.ScopedResourceSelectorRequirement: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ScopedResourceSelectorRequirement")
         self.init(
@@ -2094,18 +3816,33 @@ extension CoreV1.ScopedResourceSelectorRequirement: JSONValueDecodable {
             scopeName: try JSONFields.optional(members, "scopeName"),
             values: try JSONFields.optional(members, "values"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("operator", `operator`)
+        output.member("scopeName", scopeName)
+        output.member("values", values)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SeccompProfile: JSONValueDecodable {
+extension CoreV1.SeccompProfile: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SeccompProfile")
         self.init(
             localhostProfile: try JSONFields.optional(members, "localhostProfile"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("localhostProfile", localhostProfile)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Secret: JSONValueDecodable {
+extension CoreV1.Secret: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Secret")
         self.init(
@@ -2117,18 +3854,37 @@ extension CoreV1.Secret: JSONValueDecodable {
             stringData: try JSONFields.optional(members, "stringData"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("data", data)
+        output.member("immutable", immutable)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("stringData", stringData)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SecretEnvSource: JSONValueDecodable {
+extension CoreV1.SecretEnvSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SecretEnvSource")
         self.init(
             name: try JSONFields.optional(members, "name"),
             optional: try JSONFields.optional(members, "optional"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("optional", optional)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SecretKeySelector: JSONValueDecodable {
+extension CoreV1.SecretKeySelector: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SecretKeySelector")
         self.init(
@@ -2136,9 +3892,17 @@ extension CoreV1.SecretKeySelector: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             optional: try JSONFields.optional(members, "optional"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("key", key)
+        output.member("name", name)
+        output.member("optional", optional)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SecretList: JSONValueDecodable {
+extension CoreV1.SecretList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SecretList")
         self.init(
@@ -2147,9 +3911,18 @@ extension CoreV1.SecretList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SecretProjection: JSONValueDecodable {
+extension CoreV1.SecretProjection: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SecretProjection")
         self.init(
@@ -2157,18 +3930,33 @@ extension CoreV1.SecretProjection: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             optional: try JSONFields.optional(members, "optional"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("items", items)
+        output.member("name", name)
+        output.member("optional", optional)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SecretReference: JSONValueDecodable {
+extension CoreV1.SecretReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SecretReference")
         self.init(
             name: try JSONFields.optional(members, "name"),
             namespace: try JSONFields.optional(members, "namespace"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SecretVolumeSource: JSONValueDecodable {
+extension CoreV1.SecretVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SecretVolumeSource")
         self.init(
@@ -2177,9 +3965,18 @@ extension CoreV1.SecretVolumeSource: JSONValueDecodable {
             optional: try JSONFields.optional(members, "optional"),
             secretName: try JSONFields.optional(members, "secretName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("defaultMode", defaultMode)
+        output.member("items", items)
+        output.member("optional", optional)
+        output.member("secretName", secretName)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SecurityContext: JSONValueDecodable {
+extension CoreV1.SecurityContext: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SecurityContext")
         self.init(
@@ -2196,9 +3993,26 @@ extension CoreV1.SecurityContext: JSONValueDecodable {
             seccompProfile: try JSONFields.optional(members, "seccompProfile"),
             windowsOptions: try JSONFields.optional(members, "windowsOptions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("allowPrivilegeEscalation", allowPrivilegeEscalation)
+        output.member("appArmorProfile", appArmorProfile)
+        output.member("capabilities", capabilities)
+        output.member("privileged", privileged)
+        output.member("procMount", procMount)
+        output.member("readOnlyRootFilesystem", readOnlyRootFilesystem)
+        output.member("runAsGroup", runAsGroup)
+        output.member("runAsNonRoot", runAsNonRoot)
+        output.member("runAsUser", runAsUser)
+        output.member("seLinuxOptions", seLinuxOptions)
+        output.member("seccompProfile", seccompProfile)
+        output.member("windowsOptions", windowsOptions)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Service: JSONValueDecodable {
+extension CoreV1.Service: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Service")
         self.init(
@@ -2208,9 +4022,19 @@ extension CoreV1.Service: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ServiceAccount: JSONValueDecodable {
+extension CoreV1.ServiceAccount: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ServiceAccount")
         self.init(
@@ -2221,9 +4045,20 @@ extension CoreV1.ServiceAccount: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             secrets: try JSONFields.optional(members, "secrets"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("automountServiceAccountToken", automountServiceAccountToken)
+        output.member("imagePullSecrets", imagePullSecrets)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("secrets", secrets)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ServiceAccountList: JSONValueDecodable {
+extension CoreV1.ServiceAccountList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ServiceAccountList")
         self.init(
@@ -2232,9 +4067,18 @@ extension CoreV1.ServiceAccountList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ServiceAccountTokenProjection: JSONValueDecodable {
+extension CoreV1.ServiceAccountTokenProjection: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ServiceAccountTokenProjection")
         self.init(
@@ -2242,9 +4086,17 @@ extension CoreV1.ServiceAccountTokenProjection: JSONValueDecodable {
             expirationSeconds: try JSONFields.optional(members, "expirationSeconds"),
             path: try JSONFields.optional(members, "path"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("audience", audience)
+        output.member("expirationSeconds", expirationSeconds)
+        output.member("path", path)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ServiceList: JSONValueDecodable {
+extension CoreV1.ServiceList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ServiceList")
         self.init(
@@ -2253,9 +4105,18 @@ extension CoreV1.ServiceList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ServicePort: JSONValueDecodable {
+extension CoreV1.ServicePort: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ServicePort")
         self.init(
@@ -2266,9 +4127,20 @@ extension CoreV1.ServicePort: JSONValueDecodable {
             protocol: try JSONFields.optional(members, "protocol"),
             targetPort: try JSONFields.optional(members, "targetPort"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("appProtocol", appProtocol)
+        output.member("name", name)
+        output.member("nodePort", nodePort)
+        output.member("port", port)
+        output.member("protocol", `protocol`)
+        output.member("targetPort", targetPort)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ServiceSpec: JSONValueDecodable {
+extension CoreV1.ServiceSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ServiceSpec")
         self.init(
@@ -2293,34 +4165,78 @@ extension CoreV1.ServiceSpec: JSONValueDecodable {
             trafficDistribution: try JSONFields.optional(members, "trafficDistribution"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("allocateLoadBalancerNodePorts", allocateLoadBalancerNodePorts)
+        output.member("clusterIP", clusterIP)
+        output.member("clusterIPs", clusterIPs)
+        output.member("externalIPs", externalIPs)
+        output.member("externalName", externalName)
+        output.member("externalTrafficPolicy", externalTrafficPolicy)
+        output.member("healthCheckNodePort", healthCheckNodePort)
+        output.member("internalTrafficPolicy", internalTrafficPolicy)
+        output.member("ipFamilies", ipFamilies)
+        output.member("ipFamilyPolicy", ipFamilyPolicy)
+        output.member("loadBalancerClass", loadBalancerClass)
+        output.member("loadBalancerIP", loadBalancerIP)
+        output.member("loadBalancerSourceRanges", loadBalancerSourceRanges)
+        output.member("ports", ports)
+        output.member("publishNotReadyAddresses", publishNotReadyAddresses)
+        output.member("selector", selector)
+        output.member("sessionAffinity", sessionAffinity)
+        output.member("sessionAffinityConfig", sessionAffinityConfig)
+        output.member("trafficDistribution", trafficDistribution)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension CoreV1.ServiceStatus: JSONValueDecodable {
+extension CoreV1.ServiceStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.ServiceStatus")
         self.init(
             conditions: try JSONFields.optional(members, "conditions"),
             loadBalancer: try JSONFields.optional(members, "loadBalancer"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("conditions", conditions)
+        output.member("loadBalancer", loadBalancer)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SessionAffinityConfig: JSONValueDecodable {
+extension CoreV1.SessionAffinityConfig: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SessionAffinityConfig")
         self.init(
             clientIP: try JSONFields.optional(members, "clientIP"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("clientIP", clientIP)
+        output.endObject()
+    }
 }
 
-extension CoreV1.SleepAction: JSONValueDecodable {
+extension CoreV1.SleepAction: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.SleepAction")
         self.init(
             seconds: try JSONFields.optional(members, "seconds"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("seconds", seconds)
+        output.endObject()
+    }
 }
 
-extension CoreV1.StorageOSPersistentVolumeSource: JSONValueDecodable {
+extension CoreV1.StorageOSPersistentVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.StorageOSPersistentVolumeSource")
         self.init(
@@ -2330,9 +4246,19 @@ extension CoreV1.StorageOSPersistentVolumeSource: JSONValueDecodable {
             volumeName: try JSONFields.optional(members, "volumeName"),
             volumeNamespace: try JSONFields.optional(members, "volumeNamespace"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("volumeName", volumeName)
+        output.member("volumeNamespace", volumeNamespace)
+        output.endObject()
+    }
 }
 
-extension CoreV1.StorageOSVolumeSource: JSONValueDecodable {
+extension CoreV1.StorageOSVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.StorageOSVolumeSource")
         self.init(
@@ -2342,27 +4268,51 @@ extension CoreV1.StorageOSVolumeSource: JSONValueDecodable {
             volumeName: try JSONFields.optional(members, "volumeName"),
             volumeNamespace: try JSONFields.optional(members, "volumeNamespace"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("readOnly", readOnly)
+        output.member("secretRef", secretRef)
+        output.member("volumeName", volumeName)
+        output.member("volumeNamespace", volumeNamespace)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Sysctl: JSONValueDecodable {
+extension CoreV1.Sysctl: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Sysctl")
         self.init(
             name: try JSONFields.optional(members, "name"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension CoreV1.TCPSocketAction: JSONValueDecodable {
+extension CoreV1.TCPSocketAction: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.TCPSocketAction")
         self.init(
             host: try JSONFields.optional(members, "host"),
             port: try JSONFields.optional(members, "port"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("host", host)
+        output.member("port", port)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Taint: JSONValueDecodable {
+extension CoreV1.Taint: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Taint")
         self.init(
@@ -2371,9 +4321,18 @@ extension CoreV1.Taint: JSONValueDecodable {
             timeAdded: try JSONFields.optional(members, "timeAdded"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("effect", effect)
+        output.member("key", key)
+        output.member("timeAdded", timeAdded)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Toleration: JSONValueDecodable {
+extension CoreV1.Toleration: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Toleration")
         self.init(
@@ -2383,26 +4342,49 @@ extension CoreV1.Toleration: JSONValueDecodable {
             tolerationSeconds: try JSONFields.optional(members, "tolerationSeconds"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("effect", effect)
+        output.member("key", key)
+        output.member("operator", `operator`)
+        output.member("tolerationSeconds", tolerationSeconds)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension CoreV1.TopologySelectorLabelRequirement: JSONValueDecodable {
+extension CoreV1.TopologySelectorLabelRequirement: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.TopologySelectorLabelRequirement")
         self.init(
             key: try JSONFields.optional(members, "key"),
             values: try JSONFields.optional(members, "values"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("key", key)
+        output.member("values", values)
+        output.endObject()
+    }
 }
 
-extension CoreV1.TopologySelectorTerm: JSONValueDecodable {
+extension CoreV1.TopologySelectorTerm: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.TopologySelectorTerm")
         self.init(
             matchLabelExpressions: try JSONFields.optional(members, "matchLabelExpressions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("matchLabelExpressions", matchLabelExpressions)
+        output.endObject()
+    }
 }
 
-extension CoreV1.TopologySpreadConstraint: JSONValueDecodable {
+extension CoreV1.TopologySpreadConstraint: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.TopologySpreadConstraint")
         self.init(
@@ -2415,9 +4397,22 @@ extension CoreV1.TopologySpreadConstraint: JSONValueDecodable {
             topologyKey: try JSONFields.optional(members, "topologyKey"),
             whenUnsatisfiable: try JSONFields.optional(members, "whenUnsatisfiable"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("labelSelector", labelSelector)
+        output.member("matchLabelKeys", matchLabelKeys)
+        output.member("maxSkew", maxSkew)
+        output.member("minDomains", minDomains)
+        output.member("nodeAffinityPolicy", nodeAffinityPolicy)
+        output.member("nodeTaintsPolicy", nodeTaintsPolicy)
+        output.member("topologyKey", topologyKey)
+        output.member("whenUnsatisfiable", whenUnsatisfiable)
+        output.endObject()
+    }
 }
 
-extension CoreV1.TypedLocalObjectReference: JSONValueDecodable {
+extension CoreV1.TypedLocalObjectReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.TypedLocalObjectReference")
         self.init(
@@ -2425,9 +4420,17 @@ extension CoreV1.TypedLocalObjectReference: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiGroup", apiGroup)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension CoreV1.TypedObjectReference: JSONValueDecodable {
+extension CoreV1.TypedObjectReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.TypedObjectReference")
         self.init(
@@ -2436,9 +4439,18 @@ extension CoreV1.TypedObjectReference: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             namespace: try JSONFields.optional(members, "namespace"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiGroup", apiGroup)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.endObject()
+    }
 }
 
-extension CoreV1.Volume: JSONValueDecodable {
+extension CoreV1.Volume: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.Volume")
         self.init(
@@ -2474,18 +4486,61 @@ extension CoreV1.Volume: JSONValueDecodable {
             storageos: try JSONFields.optional(members, "storageos"),
             vsphereVolume: try JSONFields.optional(members, "vsphereVolume"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("awsElasticBlockStore", awsElasticBlockStore)
+        output.member("azureDisk", azureDisk)
+        output.member("azureFile", azureFile)
+        output.member("cephfs", cephfs)
+        output.member("cinder", cinder)
+        output.member("configMap", configMap)
+        output.member("csi", csi)
+        output.member("downwardAPI", downwardAPI)
+        output.member("emptyDir", emptyDir)
+        output.member("ephemeral", ephemeral)
+        output.member("fc", fc)
+        output.member("flexVolume", flexVolume)
+        output.member("flocker", flocker)
+        output.member("gcePersistentDisk", gcePersistentDisk)
+        output.member("gitRepo", gitRepo)
+        output.member("glusterfs", glusterfs)
+        output.member("hostPath", hostPath)
+        output.member("image", image)
+        output.member("iscsi", iscsi)
+        output.member("name", name)
+        output.member("nfs", nfs)
+        output.member("persistentVolumeClaim", persistentVolumeClaim)
+        output.member("photonPersistentDisk", photonPersistentDisk)
+        output.member("portworxVolume", portworxVolume)
+        output.member("projected", projected)
+        output.member("quobyte", quobyte)
+        output.member("rbd", rbd)
+        output.member("scaleIO", scaleIO)
+        output.member("secret", secret)
+        output.member("storageos", storageos)
+        output.member("vsphereVolume", vsphereVolume)
+        output.endObject()
+    }
 }
 
-extension CoreV1.VolumeDevice: JSONValueDecodable {
+extension CoreV1.VolumeDevice: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.VolumeDevice")
         self.init(
             devicePath: try JSONFields.optional(members, "devicePath"),
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("devicePath", devicePath)
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension CoreV1.VolumeMount: JSONValueDecodable {
+extension CoreV1.VolumeMount: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.VolumeMount")
         self.init(
@@ -2497,9 +4552,21 @@ extension CoreV1.VolumeMount: JSONValueDecodable {
             subPath: try JSONFields.optional(members, "subPath"),
             subPathExpr: try JSONFields.optional(members, "subPathExpr"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("mountPath", mountPath)
+        output.member("mountPropagation", mountPropagation)
+        output.member("name", name)
+        output.member("readOnly", readOnly)
+        output.member("recursiveReadOnly", recursiveReadOnly)
+        output.member("subPath", subPath)
+        output.member("subPathExpr", subPathExpr)
+        output.endObject()
+    }
 }
 
-extension CoreV1.VolumeMountStatus: JSONValueDecodable {
+extension CoreV1.VolumeMountStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.VolumeMountStatus")
         self.init(
@@ -2509,17 +4576,33 @@ extension CoreV1.VolumeMountStatus: JSONValueDecodable {
             recursiveReadOnly: try JSONFields.optional(members, "recursiveReadOnly"),
             volumeStatus: try JSONFields.optional(members, "volumeStatus"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("mountPath", mountPath)
+        output.member("name", name)
+        output.member("readOnly", readOnly)
+        output.member("recursiveReadOnly", recursiveReadOnly)
+        output.member("volumeStatus", volumeStatus)
+        output.endObject()
+    }
 }
 
-extension CoreV1.VolumeNodeAffinity: JSONValueDecodable {
+extension CoreV1.VolumeNodeAffinity: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.VolumeNodeAffinity")
         self.init(
             required: try JSONFields.optional(members, "required"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("required", required)
+        output.endObject()
+    }
 }
 
-extension CoreV1.VolumeProjection: JSONValueDecodable {
+extension CoreV1.VolumeProjection: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.VolumeProjection")
         self.init(
@@ -2530,26 +4613,50 @@ extension CoreV1.VolumeProjection: JSONValueDecodable {
             secret: try JSONFields.optional(members, "secret"),
             serviceAccountToken: try JSONFields.optional(members, "serviceAccountToken"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("clusterTrustBundle", clusterTrustBundle)
+        output.member("configMap", configMap)
+        output.member("downwardAPI", downwardAPI)
+        output.member("podCertificate", podCertificate)
+        output.member("secret", secret)
+        output.member("serviceAccountToken", serviceAccountToken)
+        output.endObject()
+    }
 }
 
-extension CoreV1.VolumeResourceRequirements: JSONValueDecodable {
+extension CoreV1.VolumeResourceRequirements: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.VolumeResourceRequirements")
         self.init(
             limits: try JSONFields.optional(members, "limits"),
             requests: try JSONFields.optional(members, "requests"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("limits", limits)
+        output.member("requests", requests)
+        output.endObject()
+    }
 }
 
-extension CoreV1.VolumeStatus: JSONValueDecodable {
+extension CoreV1.VolumeStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.VolumeStatus")
         self.init(
             image: try JSONFields.optional(members, "image"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("image", image)
+        output.endObject()
+    }
 }
 
-extension CoreV1.VsphereVirtualDiskVolumeSource: JSONValueDecodable {
+extension CoreV1.VsphereVirtualDiskVolumeSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.VsphereVirtualDiskVolumeSource")
         self.init(
@@ -2558,18 +4665,34 @@ extension CoreV1.VsphereVirtualDiskVolumeSource: JSONValueDecodable {
             storagePolicyName: try JSONFields.optional(members, "storagePolicyName"),
             volumePath: try JSONFields.optional(members, "volumePath"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("fsType", fsType)
+        output.member("storagePolicyID", storagePolicyID)
+        output.member("storagePolicyName", storagePolicyName)
+        output.member("volumePath", volumePath)
+        output.endObject()
+    }
 }
 
-extension CoreV1.WeightedPodAffinityTerm: JSONValueDecodable {
+extension CoreV1.WeightedPodAffinityTerm: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.WeightedPodAffinityTerm")
         self.init(
             podAffinityTerm: try JSONFields.optional(members, "podAffinityTerm"),
             weight: try JSONFields.optional(members, "weight"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("podAffinityTerm", podAffinityTerm)
+        output.member("weight", weight)
+        output.endObject()
+    }
 }
 
-extension CoreV1.WindowsSecurityContextOptions: JSONValueDecodable {
+extension CoreV1.WindowsSecurityContextOptions: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "CoreV1.WindowsSecurityContextOptions")
         self.init(
@@ -2577,5 +4700,14 @@ extension CoreV1.WindowsSecurityContextOptions: JSONValueDecodable {
             gmsaCredentialSpecName: try JSONFields.optional(members, "gmsaCredentialSpecName"),
             hostProcess: try JSONFields.optional(members, "hostProcess"),
             runAsUserName: try JSONFields.optional(members, "runAsUserName"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("gmsaCredentialSpec", gmsaCredentialSpec)
+        output.member("gmsaCredentialSpecName", gmsaCredentialSpecName)
+        output.member("hostProcess", hostProcess)
+        output.member("runAsUserName", runAsUserName)
+        output.endObject()
     }
 }

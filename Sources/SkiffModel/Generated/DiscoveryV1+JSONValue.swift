@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the DiscoveryV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the DiscoveryV1 types (see SkiffModel/JSON/).
 
-extension DiscoveryV1.Endpoint: JSONValueDecodable {
+extension DiscoveryV1.Endpoint: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "DiscoveryV1.Endpoint")
         self.init(
@@ -17,9 +17,22 @@ extension DiscoveryV1.Endpoint: JSONValueDecodable {
             targetRef: try JSONFields.optional(members, "targetRef"),
             zone: try JSONFields.optional(members, "zone"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("addresses", addresses)
+        output.member("conditions", conditions)
+        output.member("deprecatedTopology", deprecatedTopology)
+        output.member("hints", hints)
+        output.member("hostname", hostname)
+        output.member("nodeName", nodeName)
+        output.member("targetRef", targetRef)
+        output.member("zone", zone)
+        output.endObject()
+    }
 }
 
-extension DiscoveryV1.EndpointConditions: JSONValueDecodable {
+extension DiscoveryV1.EndpointConditions: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "DiscoveryV1.EndpointConditions")
         self.init(
@@ -27,18 +40,33 @@ extension DiscoveryV1.EndpointConditions: JSONValueDecodable {
             serving: try JSONFields.optional(members, "serving"),
             terminating: try JSONFields.optional(members, "terminating"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("ready", ready)
+        output.member("serving", serving)
+        output.member("terminating", terminating)
+        output.endObject()
+    }
 }
 
-extension DiscoveryV1.EndpointHints: JSONValueDecodable {
+extension DiscoveryV1.EndpointHints: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "DiscoveryV1.EndpointHints")
         self.init(
             forNodes: try JSONFields.optional(members, "forNodes"),
             forZones: try JSONFields.optional(members, "forZones"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("forNodes", forNodes)
+        output.member("forZones", forZones)
+        output.endObject()
+    }
 }
 
-extension DiscoveryV1.EndpointPort: JSONValueDecodable {
+extension DiscoveryV1.EndpointPort: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "DiscoveryV1.EndpointPort")
         self.init(
@@ -47,9 +75,18 @@ extension DiscoveryV1.EndpointPort: JSONValueDecodable {
             port: try JSONFields.optional(members, "port"),
             protocol: try JSONFields.optional(members, "protocol"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("appProtocol", appProtocol)
+        output.member("name", name)
+        output.member("port", port)
+        output.member("protocol", `protocol`)
+        output.endObject()
+    }
 }
 
-extension DiscoveryV1.EndpointSlice: JSONValueDecodable {
+extension DiscoveryV1.EndpointSlice: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "DiscoveryV1.EndpointSlice")
         self.init(
@@ -60,9 +97,20 @@ extension DiscoveryV1.EndpointSlice: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             ports: try JSONFields.optional(members, "ports"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("addressType", addressType)
+        output.member("apiVersion", apiVersion)
+        output.member("endpoints", endpoints)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("ports", ports)
+        output.endObject()
+    }
 }
 
-extension DiscoveryV1.EndpointSliceList: JSONValueDecodable {
+extension DiscoveryV1.EndpointSliceList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "DiscoveryV1.EndpointSliceList")
         self.init(
@@ -71,20 +119,41 @@ extension DiscoveryV1.EndpointSliceList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension DiscoveryV1.ForNode: JSONValueDecodable {
+extension DiscoveryV1.ForNode: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "DiscoveryV1.ForNode")
         self.init(
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension DiscoveryV1.ForZone: JSONValueDecodable {
+extension DiscoveryV1.ForZone: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "DiscoveryV1.ForZone")
         self.init(
             name: try JSONFields.optional(members, "name"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.endObject()
     }
 }

@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the EventsV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the EventsV1 types (see SkiffModel/JSON/).
 
-extension EventsV1.Event: JSONValueDecodable {
+extension EventsV1.Event: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "EventsV1.Event")
         self.init(
@@ -26,9 +26,31 @@ extension EventsV1.Event: JSONValueDecodable {
             series: try JSONFields.optional(members, "series"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("action", action)
+        output.member("apiVersion", apiVersion)
+        output.member("deprecatedCount", deprecatedCount)
+        output.member("deprecatedFirstTimestamp", deprecatedFirstTimestamp)
+        output.member("deprecatedLastTimestamp", deprecatedLastTimestamp)
+        output.member("deprecatedSource", deprecatedSource)
+        output.member("eventTime", eventTime)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("note", note)
+        output.member("reason", reason)
+        output.member("regarding", regarding)
+        output.member("related", related)
+        output.member("reportingController", reportingController)
+        output.member("reportingInstance", reportingInstance)
+        output.member("series", series)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension EventsV1.EventList: JSONValueDecodable {
+extension EventsV1.EventList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "EventsV1.EventList")
         self.init(
@@ -37,13 +59,29 @@ extension EventsV1.EventList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension EventsV1.EventSeries: JSONValueDecodable {
+extension EventsV1.EventSeries: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "EventsV1.EventSeries")
         self.init(
             count: try JSONFields.optional(members, "count"),
             lastObservedTime: try JSONFields.optional(members, "lastObservedTime"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("count", count)
+        output.member("lastObservedTime", lastObservedTime)
+        output.endObject()
     }
 }

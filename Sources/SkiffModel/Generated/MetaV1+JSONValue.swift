@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the MetaV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the MetaV1 types (see SkiffModel/JSON/).
 
-extension MetaV1.APIGroup: JSONValueDecodable {
+extension MetaV1.APIGroup: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.APIGroup")
         self.init(
@@ -15,9 +15,20 @@ extension MetaV1.APIGroup: JSONValueDecodable {
             serverAddressByClientCIDRs: try JSONFields.optional(members, "serverAddressByClientCIDRs"),
             versions: try JSONFields.optional(members, "versions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.member("preferredVersion", preferredVersion)
+        output.member("serverAddressByClientCIDRs", serverAddressByClientCIDRs)
+        output.member("versions", versions)
+        output.endObject()
+    }
 }
 
-extension MetaV1.APIGroupList: JSONValueDecodable {
+extension MetaV1.APIGroupList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.APIGroupList")
         self.init(
@@ -25,9 +36,17 @@ extension MetaV1.APIGroupList: JSONValueDecodable {
             groups: try JSONFields.optional(members, "groups"),
             kind: try JSONFields.optional(members, "kind"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("groups", groups)
+        output.member("kind", kind)
+        output.endObject()
+    }
 }
 
-extension MetaV1.APIResource: JSONValueDecodable {
+extension MetaV1.APIResource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.APIResource")
         self.init(
@@ -42,9 +61,24 @@ extension MetaV1.APIResource: JSONValueDecodable {
             verbs: try JSONFields.optional(members, "verbs"),
             version: try JSONFields.optional(members, "version"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("categories", categories)
+        output.member("group", group)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.member("namespaced", namespaced)
+        output.member("shortNames", shortNames)
+        output.member("singularName", singularName)
+        output.member("storageVersionHash", storageVersionHash)
+        output.member("verbs", verbs)
+        output.member("version", version)
+        output.endObject()
+    }
 }
 
-extension MetaV1.APIResourceList: JSONValueDecodable {
+extension MetaV1.APIResourceList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.APIResourceList")
         self.init(
@@ -53,9 +87,18 @@ extension MetaV1.APIResourceList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             resources: try JSONFields.optional(members, "resources"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("groupVersion", groupVersion)
+        output.member("kind", kind)
+        output.member("resources", resources)
+        output.endObject()
+    }
 }
 
-extension MetaV1.APIVersions: JSONValueDecodable {
+extension MetaV1.APIVersions: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.APIVersions")
         self.init(
@@ -64,9 +107,18 @@ extension MetaV1.APIVersions: JSONValueDecodable {
             serverAddressByClientCIDRs: try JSONFields.optional(members, "serverAddressByClientCIDRs"),
             versions: try JSONFields.optional(members, "versions"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("serverAddressByClientCIDRs", serverAddressByClientCIDRs)
+        output.member("versions", versions)
+        output.endObject()
+    }
 }
 
-extension MetaV1.Condition: JSONValueDecodable {
+extension MetaV1.Condition: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.Condition")
         self.init(
@@ -77,9 +129,20 @@ extension MetaV1.Condition: JSONValueDecodable {
             status: try JSONFields.optional(members, "status"),
             type: try JSONFields.optional(members, "type"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("lastTransitionTime", lastTransitionTime)
+        output.member("message", message)
+        output.member("observedGeneration", observedGeneration)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.member("type", type)
+        output.endObject()
+    }
 }
 
-extension MetaV1.DeleteOptions: JSONValueDecodable {
+extension MetaV1.DeleteOptions: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.DeleteOptions")
         self.init(
@@ -92,9 +155,22 @@ extension MetaV1.DeleteOptions: JSONValueDecodable {
             preconditions: try JSONFields.optional(members, "preconditions"),
             propagationPolicy: try JSONFields.optional(members, "propagationPolicy"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("dryRun", dryRun)
+        output.member("gracePeriodSeconds", gracePeriodSeconds)
+        output.member("ignoreStoreReadErrorWithClusterBreakingPotential", ignoreStoreReadErrorWithClusterBreakingPotential)
+        output.member("kind", kind)
+        output.member("orphanDependents", orphanDependents)
+        output.member("preconditions", preconditions)
+        output.member("propagationPolicy", propagationPolicy)
+        output.endObject()
+    }
 }
 
-extension MetaV1.FieldSelectorRequirement: JSONValueDecodable {
+extension MetaV1.FieldSelectorRequirement: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.FieldSelectorRequirement")
         self.init(
@@ -102,36 +178,65 @@ extension MetaV1.FieldSelectorRequirement: JSONValueDecodable {
             operator: try JSONFields.optional(members, "operator"),
             values: try JSONFields.optional(members, "values"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("key", key)
+        output.member("operator", `operator`)
+        output.member("values", values)
+        output.endObject()
+    }
 }
 
-extension MetaV1.GroupResource: JSONValueDecodable {
+extension MetaV1.GroupResource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.GroupResource")
         self.init(
             group: try JSONFields.optional(members, "group"),
             resource: try JSONFields.optional(members, "resource"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("group", group)
+        output.member("resource", resource)
+        output.endObject()
+    }
 }
 
-extension MetaV1.GroupVersionForDiscovery: JSONValueDecodable {
+extension MetaV1.GroupVersionForDiscovery: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.GroupVersionForDiscovery")
         self.init(
             groupVersion: try JSONFields.optional(members, "groupVersion"),
             version: try JSONFields.optional(members, "version"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("groupVersion", groupVersion)
+        output.member("version", version)
+        output.endObject()
+    }
 }
 
-extension MetaV1.LabelSelector: JSONValueDecodable {
+extension MetaV1.LabelSelector: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.LabelSelector")
         self.init(
             matchExpressions: try JSONFields.optional(members, "matchExpressions"),
             matchLabels: try JSONFields.optional(members, "matchLabels"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("matchExpressions", matchExpressions)
+        output.member("matchLabels", matchLabels)
+        output.endObject()
+    }
 }
 
-extension MetaV1.LabelSelectorRequirement: JSONValueDecodable {
+extension MetaV1.LabelSelectorRequirement: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.LabelSelectorRequirement")
         self.init(
@@ -139,9 +244,17 @@ extension MetaV1.LabelSelectorRequirement: JSONValueDecodable {
             operator: try JSONFields.optional(members, "operator"),
             values: try JSONFields.optional(members, "values"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("key", key)
+        output.member("operator", `operator`)
+        output.member("values", values)
+        output.endObject()
+    }
 }
 
-extension MetaV1.ListMeta: JSONValueDecodable {
+extension MetaV1.ListMeta: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.ListMeta")
         self.init(
@@ -151,9 +264,19 @@ extension MetaV1.ListMeta: JSONValueDecodable {
             selfLink: try JSONFields.optional(members, "selfLink"),
             shardInfo: try JSONFields.optional(members, "shardInfo"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("continue", `continue`)
+        output.member("remainingItemCount", remainingItemCount)
+        output.member("resourceVersion", resourceVersion)
+        output.member("selfLink", selfLink)
+        output.member("shardInfo", shardInfo)
+        output.endObject()
+    }
 }
 
-extension MetaV1.ManagedFieldsEntry: JSONValueDecodable {
+extension MetaV1.ManagedFieldsEntry: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.ManagedFieldsEntry")
         self.init(
@@ -165,9 +288,21 @@ extension MetaV1.ManagedFieldsEntry: JSONValueDecodable {
             subresource: try JSONFields.optional(members, "subresource"),
             time: try JSONFields.optional(members, "time"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("fieldsType", fieldsType)
+        output.member("fieldsV1", fieldsV1)
+        output.member("manager", manager)
+        output.member("operation", operation)
+        output.member("subresource", subresource)
+        output.member("time", time)
+        output.endObject()
+    }
 }
 
-extension MetaV1.ObjectMeta: JSONValueDecodable {
+extension MetaV1.ObjectMeta: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.ObjectMeta")
         self.init(
@@ -187,9 +322,29 @@ extension MetaV1.ObjectMeta: JSONValueDecodable {
             selfLink: try JSONFields.optional(members, "selfLink"),
             uid: try JSONFields.optional(members, "uid"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("annotations", annotations)
+        output.member("creationTimestamp", creationTimestamp)
+        output.member("deletionGracePeriodSeconds", deletionGracePeriodSeconds)
+        output.member("deletionTimestamp", deletionTimestamp)
+        output.member("finalizers", finalizers)
+        output.member("generateName", generateName)
+        output.member("generation", generation)
+        output.member("labels", labels)
+        output.member("managedFields", managedFields)
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.member("ownerReferences", ownerReferences)
+        output.member("resourceVersion", resourceVersion)
+        output.member("selfLink", selfLink)
+        output.member("uid", uid)
+        output.endObject()
+    }
 }
 
-extension MetaV1.OwnerReference: JSONValueDecodable {
+extension MetaV1.OwnerReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.OwnerReference")
         self.init(
@@ -200,35 +355,66 @@ extension MetaV1.OwnerReference: JSONValueDecodable {
             name: try JSONFields.optional(members, "name"),
             uid: try JSONFields.optional(members, "uid"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("blockOwnerDeletion", blockOwnerDeletion)
+        output.member("controller", controller)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.member("uid", uid)
+        output.endObject()
+    }
 }
 
-extension MetaV1.Preconditions: JSONValueDecodable {
+extension MetaV1.Preconditions: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.Preconditions")
         self.init(
             resourceVersion: try JSONFields.optional(members, "resourceVersion"),
             uid: try JSONFields.optional(members, "uid"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("resourceVersion", resourceVersion)
+        output.member("uid", uid)
+        output.endObject()
+    }
 }
 
-extension MetaV1.ServerAddressByClientCIDR: JSONValueDecodable {
+extension MetaV1.ServerAddressByClientCIDR: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.ServerAddressByClientCIDR")
         self.init(
             clientCIDR: try JSONFields.optional(members, "clientCIDR"),
             serverAddress: try JSONFields.optional(members, "serverAddress"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("clientCIDR", clientCIDR)
+        output.member("serverAddress", serverAddress)
+        output.endObject()
+    }
 }
 
-extension MetaV1.ShardInfo: JSONValueDecodable {
+extension MetaV1.ShardInfo: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.ShardInfo")
         self.init(
             selector: try JSONFields.optional(members, "selector"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("selector", selector)
+        output.endObject()
+    }
 }
 
-extension MetaV1.Status: JSONValueDecodable {
+extension MetaV1.Status: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.Status")
         self.init(
@@ -241,9 +427,22 @@ extension MetaV1.Status: JSONValueDecodable {
             reason: try JSONFields.optional(members, "reason"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("code", code)
+        output.member("details", details)
+        output.member("kind", kind)
+        output.member("message", message)
+        output.member("metadata", metadata)
+        output.member("reason", reason)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension MetaV1.StatusCause: JSONValueDecodable {
+extension MetaV1.StatusCause: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.StatusCause")
         self.init(
@@ -251,9 +450,17 @@ extension MetaV1.StatusCause: JSONValueDecodable {
             message: try JSONFields.optional(members, "message"),
             reason: try JSONFields.optional(members, "reason"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("field", field)
+        output.member("message", message)
+        output.member("reason", reason)
+        output.endObject()
+    }
 }
 
-extension MetaV1.StatusDetails: JSONValueDecodable {
+extension MetaV1.StatusDetails: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.StatusDetails")
         self.init(
@@ -264,13 +471,31 @@ extension MetaV1.StatusDetails: JSONValueDecodable {
             retryAfterSeconds: try JSONFields.optional(members, "retryAfterSeconds"),
             uid: try JSONFields.optional(members, "uid"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("causes", causes)
+        output.member("group", group)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.member("retryAfterSeconds", retryAfterSeconds)
+        output.member("uid", uid)
+        output.endObject()
+    }
 }
 
-extension MetaV1.WatchEvent: JSONValueDecodable {
+extension MetaV1.WatchEvent: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "MetaV1.WatchEvent")
         self.init(
             object: try JSONFields.optional(members, "object"),
             type: try JSONFields.optional(members, "type"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("object", object)
+        output.member("type", type)
+        output.endObject()
     }
 }

@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the NetworkingV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the NetworkingV1 types (see SkiffModel/JSON/).
 
-extension NetworkingV1.HTTPIngressPath: JSONValueDecodable {
+extension NetworkingV1.HTTPIngressPath: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.HTTPIngressPath")
         self.init(
@@ -12,17 +12,31 @@ extension NetworkingV1.HTTPIngressPath: JSONValueDecodable {
             path: try JSONFields.optional(members, "path"),
             pathType: try JSONFields.optional(members, "pathType"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("backend", backend)
+        output.member("path", path)
+        output.member("pathType", pathType)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.HTTPIngressRuleValue: JSONValueDecodable {
+extension NetworkingV1.HTTPIngressRuleValue: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.HTTPIngressRuleValue")
         self.init(
             paths: try JSONFields.optional(members, "paths"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("paths", paths)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IPAddress: JSONValueDecodable {
+extension NetworkingV1.IPAddress: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IPAddress")
         self.init(
@@ -31,9 +45,18 @@ extension NetworkingV1.IPAddress: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IPAddressList: JSONValueDecodable {
+extension NetworkingV1.IPAddressList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IPAddressList")
         self.init(
@@ -42,26 +65,48 @@ extension NetworkingV1.IPAddressList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IPAddressSpec: JSONValueDecodable {
+extension NetworkingV1.IPAddressSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IPAddressSpec")
         self.init(
             parentRef: try JSONFields.optional(members, "parentRef"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("parentRef", parentRef)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IPBlock: JSONValueDecodable {
+extension NetworkingV1.IPBlock: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IPBlock")
         self.init(
             cidr: try JSONFields.optional(members, "cidr"),
             except: try JSONFields.optional(members, "except"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("cidr", cidr)
+        output.member("except", except)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.Ingress: JSONValueDecodable {
+extension NetworkingV1.Ingress: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.Ingress")
         self.init(
@@ -71,18 +116,35 @@ extension NetworkingV1.Ingress: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressBackend: JSONValueDecodable {
+extension NetworkingV1.IngressBackend: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressBackend")
         self.init(
             resource: try JSONFields.optional(members, "resource"),
             service: try JSONFields.optional(members, "service"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("resource", resource)
+        output.member("service", service)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressClass: JSONValueDecodable {
+extension NetworkingV1.IngressClass: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressClass")
         self.init(
@@ -91,9 +153,18 @@ extension NetworkingV1.IngressClass: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressClassList: JSONValueDecodable {
+extension NetworkingV1.IngressClassList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressClassList")
         self.init(
@@ -102,9 +173,18 @@ extension NetworkingV1.IngressClassList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressClassParametersReference: JSONValueDecodable {
+extension NetworkingV1.IngressClassParametersReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressClassParametersReference")
         self.init(
@@ -114,18 +194,35 @@ extension NetworkingV1.IngressClassParametersReference: JSONValueDecodable {
             namespace: try JSONFields.optional(members, "namespace"),
             scope: try JSONFields.optional(members, "scope"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiGroup", apiGroup)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.member("scope", scope)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressClassSpec: JSONValueDecodable {
+extension NetworkingV1.IngressClassSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressClassSpec")
         self.init(
             controller: try JSONFields.optional(members, "controller"),
             parameters: try JSONFields.optional(members, "parameters"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("controller", controller)
+        output.member("parameters", parameters)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressList: JSONValueDecodable {
+extension NetworkingV1.IngressList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressList")
         self.init(
@@ -134,9 +231,18 @@ extension NetworkingV1.IngressList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressLoadBalancerIngress: JSONValueDecodable {
+extension NetworkingV1.IngressLoadBalancerIngress: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressLoadBalancerIngress")
         self.init(
@@ -144,17 +250,31 @@ extension NetworkingV1.IngressLoadBalancerIngress: JSONValueDecodable {
             ip: try JSONFields.optional(members, "ip"),
             ports: try JSONFields.optional(members, "ports"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("hostname", hostname)
+        output.member("ip", ip)
+        output.member("ports", ports)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressLoadBalancerStatus: JSONValueDecodable {
+extension NetworkingV1.IngressLoadBalancerStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressLoadBalancerStatus")
         self.init(
             ingress: try JSONFields.optional(members, "ingress"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("ingress", ingress)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressPortStatus: JSONValueDecodable {
+extension NetworkingV1.IngressPortStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressPortStatus")
         self.init(
@@ -162,27 +282,49 @@ extension NetworkingV1.IngressPortStatus: JSONValueDecodable {
             port: try JSONFields.optional(members, "port"),
             protocol: try JSONFields.optional(members, "protocol"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("error", error)
+        output.member("port", port)
+        output.member("protocol", `protocol`)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressRule: JSONValueDecodable {
+extension NetworkingV1.IngressRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressRule")
         self.init(
             host: try JSONFields.optional(members, "host"),
             http: try JSONFields.optional(members, "http"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("host", host)
+        output.member("http", http)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressServiceBackend: JSONValueDecodable {
+extension NetworkingV1.IngressServiceBackend: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressServiceBackend")
         self.init(
             name: try JSONFields.optional(members, "name"),
             port: try JSONFields.optional(members, "port"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("port", port)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressSpec: JSONValueDecodable {
+extension NetworkingV1.IngressSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressSpec")
         self.init(
@@ -191,26 +333,48 @@ extension NetworkingV1.IngressSpec: JSONValueDecodable {
             rules: try JSONFields.optional(members, "rules"),
             tls: try JSONFields.optional(members, "tls"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("defaultBackend", defaultBackend)
+        output.member("ingressClassName", ingressClassName)
+        output.member("rules", rules)
+        output.member("tls", tls)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressStatus: JSONValueDecodable {
+extension NetworkingV1.IngressStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressStatus")
         self.init(
             loadBalancer: try JSONFields.optional(members, "loadBalancer"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("loadBalancer", loadBalancer)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.IngressTLS: JSONValueDecodable {
+extension NetworkingV1.IngressTLS: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.IngressTLS")
         self.init(
             hosts: try JSONFields.optional(members, "hosts"),
             secretName: try JSONFields.optional(members, "secretName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("hosts", hosts)
+        output.member("secretName", secretName)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.NetworkPolicy: JSONValueDecodable {
+extension NetworkingV1.NetworkPolicy: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.NetworkPolicy")
         self.init(
@@ -219,27 +383,50 @@ extension NetworkingV1.NetworkPolicy: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.NetworkPolicyEgressRule: JSONValueDecodable {
+extension NetworkingV1.NetworkPolicyEgressRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.NetworkPolicyEgressRule")
         self.init(
             ports: try JSONFields.optional(members, "ports"),
             to: try JSONFields.optional(members, "to"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("ports", ports)
+        output.member("to", to)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.NetworkPolicyIngressRule: JSONValueDecodable {
+extension NetworkingV1.NetworkPolicyIngressRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.NetworkPolicyIngressRule")
         self.init(
             from: try JSONFields.optional(members, "from"),
             ports: try JSONFields.optional(members, "ports"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("from", from)
+        output.member("ports", ports)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.NetworkPolicyList: JSONValueDecodable {
+extension NetworkingV1.NetworkPolicyList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.NetworkPolicyList")
         self.init(
@@ -248,9 +435,18 @@ extension NetworkingV1.NetworkPolicyList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.NetworkPolicyPeer: JSONValueDecodable {
+extension NetworkingV1.NetworkPolicyPeer: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.NetworkPolicyPeer")
         self.init(
@@ -258,9 +454,17 @@ extension NetworkingV1.NetworkPolicyPeer: JSONValueDecodable {
             namespaceSelector: try JSONFields.optional(members, "namespaceSelector"),
             podSelector: try JSONFields.optional(members, "podSelector"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("ipBlock", ipBlock)
+        output.member("namespaceSelector", namespaceSelector)
+        output.member("podSelector", podSelector)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.NetworkPolicyPort: JSONValueDecodable {
+extension NetworkingV1.NetworkPolicyPort: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.NetworkPolicyPort")
         self.init(
@@ -268,9 +472,17 @@ extension NetworkingV1.NetworkPolicyPort: JSONValueDecodable {
             port: try JSONFields.optional(members, "port"),
             protocol: try JSONFields.optional(members, "protocol"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("endPort", endPort)
+        output.member("port", port)
+        output.member("protocol", `protocol`)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.NetworkPolicySpec: JSONValueDecodable {
+extension NetworkingV1.NetworkPolicySpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.NetworkPolicySpec")
         self.init(
@@ -279,9 +491,18 @@ extension NetworkingV1.NetworkPolicySpec: JSONValueDecodable {
             podSelector: try JSONFields.optional(members, "podSelector"),
             policyTypes: try JSONFields.optional(members, "policyTypes"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("egress", egress)
+        output.member("ingress", ingress)
+        output.member("podSelector", podSelector)
+        output.member("policyTypes", policyTypes)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.ParentReference: JSONValueDecodable {
+extension NetworkingV1.ParentReference: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.ParentReference")
         self.init(
@@ -290,18 +511,34 @@ extension NetworkingV1.ParentReference: JSONValueDecodable {
             namespace: try JSONFields.optional(members, "namespace"),
             resource: try JSONFields.optional(members, "resource"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("group", group)
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.member("resource", resource)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.ServiceBackendPort: JSONValueDecodable {
+extension NetworkingV1.ServiceBackendPort: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.ServiceBackendPort")
         self.init(
             name: try JSONFields.optional(members, "name"),
             number: try JSONFields.optional(members, "number"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("name", name)
+        output.member("number", number)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.ServiceCIDR: JSONValueDecodable {
+extension NetworkingV1.ServiceCIDR: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.ServiceCIDR")
         self.init(
@@ -311,9 +548,19 @@ extension NetworkingV1.ServiceCIDR: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.ServiceCIDRList: JSONValueDecodable {
+extension NetworkingV1.ServiceCIDRList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.ServiceCIDRList")
         self.init(
@@ -322,20 +569,41 @@ extension NetworkingV1.ServiceCIDRList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.ServiceCIDRSpec: JSONValueDecodable {
+extension NetworkingV1.ServiceCIDRSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.ServiceCIDRSpec")
         self.init(
             cidrs: try JSONFields.optional(members, "cidrs"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("cidrs", cidrs)
+        output.endObject()
+    }
 }
 
-extension NetworkingV1.ServiceCIDRStatus: JSONValueDecodable {
+extension NetworkingV1.ServiceCIDRStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "NetworkingV1.ServiceCIDRStatus")
         self.init(
             conditions: try JSONFields.optional(members, "conditions"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("conditions", conditions)
+        output.endObject()
     }
 }

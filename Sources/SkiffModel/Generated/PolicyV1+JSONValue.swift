@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the PolicyV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the PolicyV1 types (see SkiffModel/JSON/).
 
-extension PolicyV1.Eviction: JSONValueDecodable {
+extension PolicyV1.Eviction: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "PolicyV1.Eviction")
         self.init(
@@ -13,9 +13,18 @@ extension PolicyV1.Eviction: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("deleteOptions", deleteOptions)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension PolicyV1.PodDisruptionBudget: JSONValueDecodable {
+extension PolicyV1.PodDisruptionBudget: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "PolicyV1.PodDisruptionBudget")
         self.init(
@@ -25,9 +34,19 @@ extension PolicyV1.PodDisruptionBudget: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension PolicyV1.PodDisruptionBudgetList: JSONValueDecodable {
+extension PolicyV1.PodDisruptionBudgetList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "PolicyV1.PodDisruptionBudgetList")
         self.init(
@@ -36,9 +55,18 @@ extension PolicyV1.PodDisruptionBudgetList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension PolicyV1.PodDisruptionBudgetSpec: JSONValueDecodable {
+extension PolicyV1.PodDisruptionBudgetSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "PolicyV1.PodDisruptionBudgetSpec")
         self.init(
@@ -47,9 +75,18 @@ extension PolicyV1.PodDisruptionBudgetSpec: JSONValueDecodable {
             selector: try JSONFields.optional(members, "selector"),
             unhealthyPodEvictionPolicy: try JSONFields.optional(members, "unhealthyPodEvictionPolicy"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("maxUnavailable", maxUnavailable)
+        output.member("minAvailable", minAvailable)
+        output.member("selector", selector)
+        output.member("unhealthyPodEvictionPolicy", unhealthyPodEvictionPolicy)
+        output.endObject()
+    }
 }
 
-extension PolicyV1.PodDisruptionBudgetStatus: JSONValueDecodable {
+extension PolicyV1.PodDisruptionBudgetStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "PolicyV1.PodDisruptionBudgetStatus")
         self.init(
@@ -60,5 +97,17 @@ extension PolicyV1.PodDisruptionBudgetStatus: JSONValueDecodable {
             disruptionsAllowed: try JSONFields.optional(members, "disruptionsAllowed"),
             expectedPods: try JSONFields.optional(members, "expectedPods"),
             observedGeneration: try JSONFields.optional(members, "observedGeneration"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("conditions", conditions)
+        output.member("currentHealthy", currentHealthy)
+        output.member("desiredHealthy", desiredHealthy)
+        output.member("disruptedPods", disruptedPods)
+        output.member("disruptionsAllowed", disruptionsAllowed)
+        output.member("expectedPods", expectedPods)
+        output.member("observedGeneration", observedGeneration)
+        output.endObject()
     }
 }

@@ -2,17 +2,23 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the RBACV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the RBACV1 types (see SkiffModel/JSON/).
 
-extension RBACV1.AggregationRule: JSONValueDecodable {
+extension RBACV1.AggregationRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.AggregationRule")
         self.init(
             clusterRoleSelectors: try JSONFields.optional(members, "clusterRoleSelectors"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("clusterRoleSelectors", clusterRoleSelectors)
+        output.endObject()
+    }
 }
 
-extension RBACV1.ClusterRole: JSONValueDecodable {
+extension RBACV1.ClusterRole: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.ClusterRole")
         self.init(
@@ -22,9 +28,19 @@ extension RBACV1.ClusterRole: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             rules: try JSONFields.optional(members, "rules"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("aggregationRule", aggregationRule)
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("rules", rules)
+        output.endObject()
+    }
 }
 
-extension RBACV1.ClusterRoleBinding: JSONValueDecodable {
+extension RBACV1.ClusterRoleBinding: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.ClusterRoleBinding")
         self.init(
@@ -34,9 +50,19 @@ extension RBACV1.ClusterRoleBinding: JSONValueDecodable {
             roleRef: try JSONFields.optional(members, "roleRef"),
             subjects: try JSONFields.optional(members, "subjects"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("roleRef", roleRef)
+        output.member("subjects", subjects)
+        output.endObject()
+    }
 }
 
-extension RBACV1.ClusterRoleBindingList: JSONValueDecodable {
+extension RBACV1.ClusterRoleBindingList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.ClusterRoleBindingList")
         self.init(
@@ -45,9 +71,18 @@ extension RBACV1.ClusterRoleBindingList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension RBACV1.ClusterRoleList: JSONValueDecodable {
+extension RBACV1.ClusterRoleList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.ClusterRoleList")
         self.init(
@@ -56,9 +91,18 @@ extension RBACV1.ClusterRoleList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension RBACV1.PolicyRule: JSONValueDecodable {
+extension RBACV1.PolicyRule: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.PolicyRule")
         self.init(
@@ -68,9 +112,19 @@ extension RBACV1.PolicyRule: JSONValueDecodable {
             resources: try JSONFields.optional(members, "resources"),
             verbs: try JSONFields.optional(members, "verbs"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiGroups", apiGroups)
+        output.member("nonResourceURLs", nonResourceURLs)
+        output.member("resourceNames", resourceNames)
+        output.member("resources", resources)
+        output.member("verbs", verbs)
+        output.endObject()
+    }
 }
 
-extension RBACV1.Role: JSONValueDecodable {
+extension RBACV1.Role: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.Role")
         self.init(
@@ -79,9 +133,18 @@ extension RBACV1.Role: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             rules: try JSONFields.optional(members, "rules"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("rules", rules)
+        output.endObject()
+    }
 }
 
-extension RBACV1.RoleBinding: JSONValueDecodable {
+extension RBACV1.RoleBinding: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.RoleBinding")
         self.init(
@@ -91,9 +154,19 @@ extension RBACV1.RoleBinding: JSONValueDecodable {
             roleRef: try JSONFields.optional(members, "roleRef"),
             subjects: try JSONFields.optional(members, "subjects"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("roleRef", roleRef)
+        output.member("subjects", subjects)
+        output.endObject()
+    }
 }
 
-extension RBACV1.RoleBindingList: JSONValueDecodable {
+extension RBACV1.RoleBindingList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.RoleBindingList")
         self.init(
@@ -102,9 +175,18 @@ extension RBACV1.RoleBindingList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension RBACV1.RoleList: JSONValueDecodable {
+extension RBACV1.RoleList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.RoleList")
         self.init(
@@ -113,9 +195,18 @@ extension RBACV1.RoleList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension RBACV1.RoleRef: JSONValueDecodable {
+extension RBACV1.RoleRef: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.RoleRef")
         self.init(
@@ -123,9 +214,17 @@ extension RBACV1.RoleRef: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             name: try JSONFields.optional(members, "name"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiGroup", apiGroup)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.endObject()
+    }
 }
 
-extension RBACV1.Subject: JSONValueDecodable {
+extension RBACV1.Subject: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "RBACV1.Subject")
         self.init(
@@ -133,5 +232,14 @@ extension RBACV1.Subject: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             name: try JSONFields.optional(members, "name"),
             namespace: try JSONFields.optional(members, "namespace"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiGroup", apiGroup)
+        output.member("kind", kind)
+        output.member("name", name)
+        output.member("namespace", namespace)
+        output.endObject()
     }
 }

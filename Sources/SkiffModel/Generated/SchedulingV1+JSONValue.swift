@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the SchedulingV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the SchedulingV1 types (see SkiffModel/JSON/).
 
-extension SchedulingV1.PriorityClass: JSONValueDecodable {
+extension SchedulingV1.PriorityClass: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "SchedulingV1.PriorityClass")
         self.init(
@@ -16,9 +16,21 @@ extension SchedulingV1.PriorityClass: JSONValueDecodable {
             preemptionPolicy: try JSONFields.optional(members, "preemptionPolicy"),
             value: try JSONFields.optional(members, "value"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("description", description)
+        output.member("globalDefault", globalDefault)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("preemptionPolicy", preemptionPolicy)
+        output.member("value", value)
+        output.endObject()
+    }
 }
 
-extension SchedulingV1.PriorityClassList: JSONValueDecodable {
+extension SchedulingV1.PriorityClassList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "SchedulingV1.PriorityClassList")
         self.init(
@@ -26,5 +38,14 @@ extension SchedulingV1.PriorityClassList: JSONValueDecodable {
             items: try JSONFields.optional(members, "items"),
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
     }
 }

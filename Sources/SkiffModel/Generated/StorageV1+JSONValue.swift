@@ -2,9 +2,9 @@
 
 import SkiffAPI
 
-// JSONValueDecodable conformances of the StorageV1 types (see JSON/JSONValueDecodable.swift).
+// JSONValueDecodable and JSONValueEncodable conformances of the StorageV1 types (see SkiffModel/JSON/).
 
-extension StorageV1.CSIDriver: JSONValueDecodable {
+extension StorageV1.CSIDriver: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSIDriver")
         self.init(
@@ -13,9 +13,18 @@ extension StorageV1.CSIDriver: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension StorageV1.CSIDriverList: JSONValueDecodable {
+extension StorageV1.CSIDriverList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSIDriverList")
         self.init(
@@ -24,9 +33,18 @@ extension StorageV1.CSIDriverList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension StorageV1.CSIDriverSpec: JSONValueDecodable {
+extension StorageV1.CSIDriverSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSIDriverSpec")
         self.init(
@@ -42,9 +60,25 @@ extension StorageV1.CSIDriverSpec: JSONValueDecodable {
             tokenRequests: try JSONFields.optional(members, "tokenRequests"),
             volumeLifecycleModes: try JSONFields.optional(members, "volumeLifecycleModes"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("attachRequired", attachRequired)
+        output.member("fsGroupPolicy", fsGroupPolicy)
+        output.member("nodeAllocatableUpdatePeriodSeconds", nodeAllocatableUpdatePeriodSeconds)
+        output.member("podInfoOnMount", podInfoOnMount)
+        output.member("preventPodSchedulingIfMissing", preventPodSchedulingIfMissing)
+        output.member("requiresRepublish", requiresRepublish)
+        output.member("seLinuxMount", seLinuxMount)
+        output.member("serviceAccountTokenInSecrets", serviceAccountTokenInSecrets)
+        output.member("storageCapacity", storageCapacity)
+        output.member("tokenRequests", tokenRequests)
+        output.member("volumeLifecycleModes", volumeLifecycleModes)
+        output.endObject()
+    }
 }
 
-extension StorageV1.CSINode: JSONValueDecodable {
+extension StorageV1.CSINode: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSINode")
         self.init(
@@ -53,9 +87,18 @@ extension StorageV1.CSINode: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             spec: try JSONFields.optional(members, "spec"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.endObject()
+    }
 }
 
-extension StorageV1.CSINodeDriver: JSONValueDecodable {
+extension StorageV1.CSINodeDriver: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSINodeDriver")
         self.init(
@@ -64,9 +107,18 @@ extension StorageV1.CSINodeDriver: JSONValueDecodable {
             nodeID: try JSONFields.optional(members, "nodeID"),
             topologyKeys: try JSONFields.optional(members, "topologyKeys"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("allocatable", allocatable)
+        output.member("name", name)
+        output.member("nodeID", nodeID)
+        output.member("topologyKeys", topologyKeys)
+        output.endObject()
+    }
 }
 
-extension StorageV1.CSINodeList: JSONValueDecodable {
+extension StorageV1.CSINodeList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSINodeList")
         self.init(
@@ -75,17 +127,32 @@ extension StorageV1.CSINodeList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension StorageV1.CSINodeSpec: JSONValueDecodable {
+extension StorageV1.CSINodeSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSINodeSpec")
         self.init(
             drivers: try JSONFields.optional(members, "drivers"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("drivers", drivers)
+        output.endObject()
+    }
 }
 
-extension StorageV1.CSIStorageCapacity: JSONValueDecodable {
+extension StorageV1.CSIStorageCapacity: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSIStorageCapacity")
         self.init(
@@ -97,9 +164,21 @@ extension StorageV1.CSIStorageCapacity: JSONValueDecodable {
             nodeTopology: try JSONFields.optional(members, "nodeTopology"),
             storageClassName: try JSONFields.optional(members, "storageClassName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("capacity", capacity)
+        output.member("kind", kind)
+        output.member("maximumVolumeSize", maximumVolumeSize)
+        output.member("metadata", metadata)
+        output.member("nodeTopology", nodeTopology)
+        output.member("storageClassName", storageClassName)
+        output.endObject()
+    }
 }
 
-extension StorageV1.CSIStorageCapacityList: JSONValueDecodable {
+extension StorageV1.CSIStorageCapacityList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.CSIStorageCapacityList")
         self.init(
@@ -108,9 +187,18 @@ extension StorageV1.CSIStorageCapacityList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension StorageV1.StorageClass: JSONValueDecodable {
+extension StorageV1.StorageClass: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.StorageClass")
         self.init(
@@ -125,9 +213,24 @@ extension StorageV1.StorageClass: JSONValueDecodable {
             reclaimPolicy: try JSONFields.optional(members, "reclaimPolicy"),
             volumeBindingMode: try JSONFields.optional(members, "volumeBindingMode"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("allowVolumeExpansion", allowVolumeExpansion)
+        output.member("allowedTopologies", allowedTopologies)
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("mountOptions", mountOptions)
+        output.member("parameters", parameters)
+        output.member("provisioner", provisioner)
+        output.member("reclaimPolicy", reclaimPolicy)
+        output.member("volumeBindingMode", volumeBindingMode)
+        output.endObject()
+    }
 }
 
-extension StorageV1.StorageClassList: JSONValueDecodable {
+extension StorageV1.StorageClassList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.StorageClassList")
         self.init(
@@ -136,18 +239,34 @@ extension StorageV1.StorageClassList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension StorageV1.TokenRequest: JSONValueDecodable {
+extension StorageV1.TokenRequest: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.TokenRequest")
         self.init(
             audience: try JSONFields.optional(members, "audience"),
             expirationSeconds: try JSONFields.optional(members, "expirationSeconds"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("audience", audience)
+        output.member("expirationSeconds", expirationSeconds)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeAttachment: JSONValueDecodable {
+extension StorageV1.VolumeAttachment: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeAttachment")
         self.init(
@@ -157,9 +276,19 @@ extension StorageV1.VolumeAttachment: JSONValueDecodable {
             spec: try JSONFields.optional(members, "spec"),
             status: try JSONFields.optional(members, "status"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("spec", spec)
+        output.member("status", status)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeAttachmentList: JSONValueDecodable {
+extension StorageV1.VolumeAttachmentList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeAttachmentList")
         self.init(
@@ -168,18 +297,34 @@ extension StorageV1.VolumeAttachmentList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeAttachmentSource: JSONValueDecodable {
+extension StorageV1.VolumeAttachmentSource: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeAttachmentSource")
         self.init(
             inlineVolumeSpec: try JSONFields.optional(members, "inlineVolumeSpec"),
             persistentVolumeName: try JSONFields.optional(members, "persistentVolumeName"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("inlineVolumeSpec", inlineVolumeSpec)
+        output.member("persistentVolumeName", persistentVolumeName)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeAttachmentSpec: JSONValueDecodable {
+extension StorageV1.VolumeAttachmentSpec: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeAttachmentSpec")
         self.init(
@@ -187,9 +332,17 @@ extension StorageV1.VolumeAttachmentSpec: JSONValueDecodable {
             nodeName: try JSONFields.optional(members, "nodeName"),
             source: try JSONFields.optional(members, "source"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("attacher", attacher)
+        output.member("nodeName", nodeName)
+        output.member("source", source)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeAttachmentStatus: JSONValueDecodable {
+extension StorageV1.VolumeAttachmentStatus: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeAttachmentStatus")
         self.init(
@@ -198,9 +351,18 @@ extension StorageV1.VolumeAttachmentStatus: JSONValueDecodable {
             attachmentMetadata: try JSONFields.optional(members, "attachmentMetadata"),
             detachError: try JSONFields.optional(members, "detachError"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("attachError", attachError)
+        output.member("attached", attached)
+        output.member("attachmentMetadata", attachmentMetadata)
+        output.member("detachError", detachError)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeAttributesClass: JSONValueDecodable {
+extension StorageV1.VolumeAttributesClass: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeAttributesClass")
         self.init(
@@ -210,9 +372,19 @@ extension StorageV1.VolumeAttributesClass: JSONValueDecodable {
             metadata: try JSONFields.optional(members, "metadata"),
             parameters: try JSONFields.optional(members, "parameters"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("driverName", driverName)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.member("parameters", parameters)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeAttributesClassList: JSONValueDecodable {
+extension StorageV1.VolumeAttributesClassList: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeAttributesClassList")
         self.init(
@@ -221,9 +393,18 @@ extension StorageV1.VolumeAttributesClassList: JSONValueDecodable {
             kind: try JSONFields.optional(members, "kind"),
             metadata: try JSONFields.optional(members, "metadata"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("apiVersion", apiVersion)
+        output.member("items", items)
+        output.member("kind", kind)
+        output.member("metadata", metadata)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeError: JSONValueDecodable {
+extension StorageV1.VolumeError: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeError")
         self.init(
@@ -231,12 +412,26 @@ extension StorageV1.VolumeError: JSONValueDecodable {
             message: try JSONFields.optional(members, "message"),
             time: try JSONFields.optional(members, "time"))
     }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("errorCode", errorCode)
+        output.member("message", message)
+        output.member("time", time)
+        output.endObject()
+    }
 }
 
-extension StorageV1.VolumeNodeResources: JSONValueDecodable {
+extension StorageV1.VolumeNodeResources: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "StorageV1.VolumeNodeResources")
         self.init(
             count: try JSONFields.optional(members, "count"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("count", count)
+        output.endObject()
     }
 }

@@ -2,7 +2,7 @@
 
 import SkiffAPI
 
-extension VersionInfo: JSONValueDecodable {
+extension VersionInfo: JSONValueDecodable, JSONValueEncodable {
     public init(json: JSONValue) throws {
         let members = try JSONFields.object(json, "VersionInfo")
         self.init(
@@ -19,5 +19,23 @@ extension VersionInfo: JSONValueDecodable {
             minCompatibilityMinor: try JSONFields.optional(members, "minCompatibilityMinor"),
             minor: try JSONFields.optional(members, "minor"),
             platform: try JSONFields.optional(members, "platform"))
+    }
+
+    public func writeJSON(to output: inout JSONOutput) {
+        output.beginObject()
+        output.member("buildDate", buildDate)
+        output.member("compiler", compiler)
+        output.member("emulationMajor", emulationMajor)
+        output.member("emulationMinor", emulationMinor)
+        output.member("gitCommit", gitCommit)
+        output.member("gitTreeState", gitTreeState)
+        output.member("gitVersion", gitVersion)
+        output.member("goVersion", goVersion)
+        output.member("major", major)
+        output.member("minCompatibilityMajor", minCompatibilityMajor)
+        output.member("minCompatibilityMinor", minCompatibilityMinor)
+        output.member("minor", minor)
+        output.member("platform", platform)
+        output.endObject()
     }
 }
