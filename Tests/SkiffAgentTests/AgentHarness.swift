@@ -90,6 +90,14 @@ struct AgentHarness {
         try await client.listAll(CoreV1.Event.self, namespace: "default").items.filter { $0.involvedObject?.name == name }
     }
 
+    /// Whether an event about a pod matching `predicate` appears within 10 s: the agent's recorder
+    /// queues events and writes them after the status that prompted them may already be visible.
+    func eventAppears(of name: String, _ predicate: @escaping @Sendable (CoreV1.Event) -> Bool) async -> Bool {
+        await eventually(timeout: .seconds(10)) {
+            ((try? await events(of: name)) ?? []).contains(where: predicate)
+        }
+    }
+
     /// GET on the agent's HTTP port: (status code, body).
     func agentGET(_ path: String) async throws -> (Int, String) {
         let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(agentPort)\(path)")!)

@@ -73,13 +73,13 @@ import Testing
             #expect(String(decoding: proxied, as: UTF8.self) == "hi\nip=\(ip)\n")
             let missing = try await harness.agentGET("/containerLogs/default/hello/nope")
             #expect(missing.0 == 404)
-            let events = try await harness.events(of: "hello")
-            #expect(events.contains { $0.reason == "Started" && $0.source?.component == "kubelet" && $0.source?.host == harness.nodeName })
+            let nodeName = harness.nodeName
+            #expect(await harness.eventAppears(of: "hello") { $0.reason == "Started" && $0.source?.component == "kubelet" && $0.source?.host == nodeName })
             // Nothing changes, so the agent writes nothing: the pod's resourceVersion stays put.
             let settled = try await harness.pod("hello").metadata?.resourceVersion
             try await Task.sleep(for: .milliseconds(1500))
             #expect(try await harness.pod("hello").metadata?.resourceVersion == settled)
-            #expect(events.contains { $0.reason == "Created" })
+            #expect(await harness.eventAppears(of: "hello") { $0.reason == "Created" })
         }
     }
 
@@ -129,8 +129,7 @@ import Testing
                 ($0.status?.containerStatuses?.first?.restartCount ?? 0) > count
             }
             #expect((later.status?.containerStatuses?.first?.restartCount ?? 0) > count)
-            let events = try await harness.events(of: "crash")
-            #expect(events.contains { $0.reason == "BackOff" && $0.type == "Warning"
+            #expect(await harness.eventAppears(of: "crash") { $0.reason == "BackOff" && $0.type == "Warning"
                 && ($0.message ?? "").hasPrefix("Back-off restarting failed container main in pod crash_default(") })
             // The previous instance's log.
             let previous = try await harness.agentGET("/containerLogs/default/crash/main?previous=true")
@@ -178,8 +177,7 @@ import Testing
             #expect(pod.status?.phase == "Pending")
             #expect(pod.status?.containerStatuses?.first?.state?.waiting?.message
                     == "container has no command: the process runtime runs command and args, it has no images")
-            let events = try await harness.events(of: "nginx")
-            #expect(events.contains { $0.type == "Warning" && $0.reason == "Failed" && ($0.message ?? "").contains("no command") })
+            #expect(await harness.eventAppears(of: "nginx") { $0.type == "Warning" && $0.reason == "Failed" && ($0.message ?? "").contains("no command") })
         }
     }
 }
@@ -198,9 +196,8 @@ import Testing
             }
             #expect(restarted.status?.containerStatuses?.first?.lastState?.terminated?.exitCode == 137
                     || restarted.status?.containerStatuses?.first?.lastState?.terminated?.exitCode == 143)
-            let events = try await harness.events(of: "live")
-            #expect(events.contains { $0.reason == "Unhealthy" && ($0.message ?? "").hasPrefix("Liveness probe failed") })
-            #expect(events.contains { $0.reason == "Killing" && $0.message == "Container main failed liveness probe, will be restarted" })
+            #expect(await harness.eventAppears(of: "live") { $0.reason == "Unhealthy" && ($0.message ?? "").hasPrefix("Liveness probe failed") })
+            #expect(await harness.eventAppears(of: "live") { $0.reason == "Killing" && $0.message == "Container main failed liveness probe, will be restarted" })
         }
     }
 

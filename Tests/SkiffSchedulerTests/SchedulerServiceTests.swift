@@ -102,8 +102,12 @@ import Testing
                     return important?.status?.nominatedNodeName == "small" && filler?.metadata?.deletionTimestamp != nil
                 }
                 #expect(nominated)
-                let events = try await client.list(CoreV1.Event.self, namespace: "default").items
-                #expect(events.contains { $0.reason == "Preempted" && $0.involvedObject?.name == "filler" })
+                // Events are queued and written by the recorder's writer: they may trail the deletion.
+                let preemptedEvent = await eventually {
+                    let events = (try? await client.list(CoreV1.Event.self, namespace: "default").items) ?? []
+                    return events.contains { $0.reason == "Preempted" && $0.involvedObject?.name == "filler" }
+                }
+                #expect(preemptedEvent)
                 // The node's agent would now stop the victim and remove it; the test does that part.
                 _ = try await client.delete(CoreV1.Pod.self, name: "filler", namespace: "default",
                                             options: DeleteOptions(gracePeriodSeconds: 0))

@@ -38,7 +38,7 @@ enum KindAdmission {
     /// True for the kinds this table defaults or validates (their explicit nulls are dropped, as
     /// Kubernetes' typed decoding drops them).
     static func handles(group: String, kind: String) -> Bool {
-        TypedShapeCheck.decoder(group: group, kind: kind) != nil || validator(group: group, kind: kind) != nil
+        TypedShapeCheck.type(group: group, kind: kind) != nil || validator(group: group, kind: kind) != nil
     }
 
     /// The field errors of a defaulted object.

@@ -8,32 +8,8 @@ import SkiffModel
 /// (a malformed quantity) count: missing required members are left to validation.
 /// Runs only for the kinds the admission table defaults (one extra encode and decode per write).
 enum TypedShapeCheck {
-    /// The typed decoder of a (group, kind), or nil when Skiff does not check that kind.
-    static func decoder(group: String, kind: String) -> (@Sendable (Data) throws -> Void)? {
-        switch (group, kind) {
-        case ("", "Pod"): return { _ = try JSONDecoder().decode(CoreV1.Pod.self, from: $0) }
-        case ("", "PodTemplate"): return { _ = try JSONDecoder().decode(CoreV1.PodTemplate.self, from: $0) }
-        case ("", "ReplicationController"): return { _ = try JSONDecoder().decode(CoreV1.ReplicationController.self, from: $0) }
-        case ("", "Service"): return { _ = try JSONDecoder().decode(CoreV1.Service.self, from: $0) }
-        case ("", "Secret"): return { _ = try JSONDecoder().decode(CoreV1.Secret.self, from: $0) }
-        case ("", "ConfigMap"): return { _ = try JSONDecoder().decode(CoreV1.ConfigMap.self, from: $0) }
-        case ("", "PersistentVolumeClaim"): return { _ = try JSONDecoder().decode(CoreV1.PersistentVolumeClaim.self, from: $0) }
-        case ("", "PersistentVolume"): return { _ = try JSONDecoder().decode(CoreV1.PersistentVolume.self, from: $0) }
-        case ("", "Endpoints"): return { _ = try JSONDecoder().decode(CoreV1.Endpoints.self, from: $0) }
-        case ("apps", "Deployment"): return { _ = try JSONDecoder().decode(AppsV1.Deployment.self, from: $0) }
-        case ("apps", "ReplicaSet"): return { _ = try JSONDecoder().decode(AppsV1.ReplicaSet.self, from: $0) }
-        case ("apps", "StatefulSet"): return { _ = try JSONDecoder().decode(AppsV1.StatefulSet.self, from: $0) }
-        case ("apps", "DaemonSet"): return { _ = try JSONDecoder().decode(AppsV1.DaemonSet.self, from: $0) }
-        case ("batch", "Job"): return { _ = try JSONDecoder().decode(BatchV1.Job.self, from: $0) }
-        case ("batch", "CronJob"): return { _ = try JSONDecoder().decode(BatchV1.CronJob.self, from: $0) }
-        case ("networking.k8s.io", "NetworkPolicy"): return { _ = try JSONDecoder().decode(NetworkingV1.NetworkPolicy.self, from: $0) }
-        case ("discovery.k8s.io", "EndpointSlice"): return { _ = try JSONDecoder().decode(DiscoveryV1.EndpointSlice.self, from: $0) }
-        default: return nil
-        }
-    }
-
-    /// The struct of a (group, kind) Skiff checks, for the fast path (``check``).
-    static func type(group: String, kind: String) -> (any JSONValueDecodable.Type)? {
+    /// The struct a (group, kind) is checked against, or nil when Skiff does not check that kind.
+    static func type(group: String, kind: String) -> (any (JSONValueDecodable & Decodable).Type)? {
         switch (group, kind) {
         case ("", "Pod"): CoreV1.Pod.self
         case ("", "PodTemplate"): CoreV1.PodTemplate.self
@@ -61,13 +37,14 @@ enum TypedShapeCheck {
     /// only what `JSONDecoder` accepts); only when that fails does `JSONDecoder` run, for the
     /// coding path of Go's message.
     static func check(_ object: JSONValue, group: String, kind: String) throws(StatusError) {
-        guard let decode = decoder(group: group, kind: kind) else { return }
+        guard let type = type(group: group, kind: kind) else { return }
         if group.isEmpty && (kind == "Secret" || kind == "ConfigMap") {
             try checkBase64(object[member: kind == "Secret" ? "data" : "binaryData"], kind: kind)
         }
-        if let fast = type(group: group, kind: kind), (try? fast.init(json: object)) != nil { return }
+        if (try? type.init(json: object)) != nil { return }
+        func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws { _ = try JSONDecoder().decode(T.self, from: data) }
         do {
-            try decode(Data(JSONWriter.encode(object)))
+            try decode(type, Data(JSONWriter.encode(object)))
         } catch DecodingError.typeMismatch(let type, let context) {
             let path = fieldPath(context.codingPath)
             let found = value(at: context.codingPath, in: object)?.goTypeName ?? "value"
