@@ -43,9 +43,14 @@ extension SQLiteStorage {
         if let target {
             try? compactOnWriterThread(through: target)
         }
-        // Keep the WAL from growing: copy it into the database and truncate it. A no-op when idle.
-        _ = try? database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        // Keep the WAL from growing: copy it into the database and truncate it. Skipped when the
+        // WAL is already empty: truncating an empty file still updates its modification time (an
+        // inode write on every idle pass).
+        var wal = stat()
+        if stat(path + "-wal", &wal) != 0 || wal.st_size > 0 {
+            _ = try? database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
         }
     }
 }
