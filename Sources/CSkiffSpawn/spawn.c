@@ -78,6 +78,18 @@ static int child_main(void *argument) {
         if (number == SIGKILL || number == SIGSTOP) continue;
         if (sigaction(number, &defaults, NULL) != 0) reset_with_kernel(number);
     }
+    // First close every inherited descriptor above 2: the child holds copies of the agent's whole
+    // descriptor table until it does, and a copy keeps an flock (the store's data-directory lock) or
+    // a pipe end alive — the cgroup writes below can take ~20 ms on cgroup v1.
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) {
+        if (errno != ENOSYS) fail(context, SKIFF_SPAWN_CLOSE_DESCRIPTORS);
+        struct rlimit limit;
+        int highest = 65536;
+        if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536) {
+            highest = (int)limit.rlim_cur;
+        }
+        for (int descriptor = 3; descriptor < highest; descriptor++) close(descriptor);
+    }
     if (setpgid(0, 0) != 0) fail(context, SKIFF_SPAWN_PROCESS_GROUP);
 
     // "0" moves the writing process (cgroup v1 and v2), so nothing of the command runs outside its cgroups.
@@ -97,15 +109,6 @@ static int child_main(void *argument) {
     if (open_onto(0, "/dev/null", O_RDONLY) != 0) fail(context, SKIFF_SPAWN_STDIN);
     if (open_onto(1, request->stdout_path, O_RDWR) != 0) fail(context, SKIFF_SPAWN_STDOUT);
     if (open_onto(2, request->stderr_path, O_RDWR) != 0) fail(context, SKIFF_SPAWN_STDERR);
-    if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) {
-        if (errno != ENOSYS) fail(context, SKIFF_SPAWN_CLOSE_DESCRIPTORS);
-        struct rlimit limit;
-        int highest = 65536;
-        if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536) {
-            highest = (int)limit.rlim_cur;
-        }
-        for (int descriptor = 3; descriptor < highest; descriptor++) close(descriptor);
-    }
     if (chdir(request->working_directory) != 0) fail(context, SKIFF_SPAWN_CHDIR);
 
     sigset_t none;
