@@ -51,7 +51,7 @@ public final class LocalTransport: KubernetesTransport {
             return (200, sink.bytes)
         default:
             let (status, body) = Self.statusAndBody(answer)
-            metrics.recordRequest(labels, code: status, duration: Self.seconds(since: start))
+            metrics.recordRequest(labels, code: status, duration: APIMetrics.seconds(since: start))
             return (status, body)
         }
     }
@@ -88,7 +88,7 @@ public final class LocalTransport: KubernetesTransport {
             return TransportStream(status: 200, body: body)
         default:
             let (status, bytes) = Self.statusAndBody(answer)
-            metrics.recordRequest(labels, code: status, duration: Self.seconds(since: start))
+            metrics.recordRequest(labels, code: status, duration: APIMetrics.seconds(since: start))
             let (body, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
             if !bytes.isEmpty { continuation.yield(bytes) }
             continuation.finish()
@@ -120,11 +120,6 @@ public final class LocalTransport: KubernetesTransport {
         case .text(let status, let body): (status, Array(body.utf8))
         case .watch, .proxy: (500, [])
         }
-    }
-
-    private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
 

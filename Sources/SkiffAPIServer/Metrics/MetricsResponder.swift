@@ -21,14 +21,14 @@ struct MetricsResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context
         let start = ContinuousClock.now
         if path == "/metrics" && (request.method == .get || request.method == .head) {
             let response = metricsResponse(head: request.method == .head)
-            metrics.recordRequest(labels, code: 200, duration: Self.seconds(since: start))
+            metrics.recordRequest(labels, code: 200, duration: APIMetrics.seconds(since: start))
             return response
         }
         var response: Response
         do {
             response = try await inner.respond(to: request, context: context)
         } catch {
-            metrics.recordRequest(labels, code: 500, duration: Self.seconds(since: start))
+            metrics.recordRequest(labels, code: 500, duration: APIMetrics.seconds(since: start))
             throw error
         }
         let code = response.status.code
@@ -43,7 +43,7 @@ struct MetricsResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context
                 try await body.write(writer)
             }
         } else {
-            metrics.recordRequest(labels, code: code, duration: Self.seconds(since: start))
+            metrics.recordRequest(labels, code: code, duration: APIMetrics.seconds(since: start))
         }
         return response
     }
@@ -59,8 +59,11 @@ struct MetricsResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context
             headers: [.contentType: PrometheusText.contentType, .cacheControl: "no-cache, private"],
             body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
+}
 
-    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+extension APIMetrics {
+    /// Seconds elapsed since `start`, for request durations.
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
