@@ -55,10 +55,11 @@ public final class APIServer: Service, Sendable {
         let serverAddress = "\(configuration.host):\(configuration.port)"
         let streamer = WatchStreamer(handler: resources, shutdown: shutdown)
         let api = APIHandler(resources: resources, shutdown: shutdown, serverAddress: serverAddress, logger: logger)
+        let gate = configuration.componentFirstMaximumWait.map { ComponentFirstGate(maximumWait: $0) }
         let responder = MetricsResponder(
             inner: KubernetesResponder(
                 api: api, streamer: streamer,
-                maximumBodyBytes: configuration.maximumRequestBodyBytes),
+                maximumBodyBytes: configuration.maximumRequestBodyBytes, gate: gate),
             metrics: metrics, registry: resources.registry, storage: storage)
         let serving = self.serving
         let logger = self.logger
@@ -71,7 +72,7 @@ public final class APIServer: Service, Sendable {
                 let port = channel.localAddress?.port ?? 0
                 self.local.withLock {
                     $0 = LocalTransport(api: api, streamer: streamer, metrics: metrics, registry: resources.registry,
-                                        maximumBodyBytes: maximumBodyBytes, serverURL: "http://\(host):\(port)")
+                                        maximumBodyBytes: maximumBodyBytes, serverURL: "http://\(host):\(port)", gate: gate)
                 }
                 logger.info("serving the Kubernetes API", metadata: ["address": "http://\(channel.localAddress?.ipAddress ?? "?"):\(port)"])
                 serving.resolve(.success(port))

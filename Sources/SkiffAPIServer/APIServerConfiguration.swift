@@ -9,12 +9,16 @@ public struct APIServerConfiguration: Sendable {
     /// How often watches that allow bookmarks get a BOOKMARK with the revision they have reached
     /// (Kubernetes sends them about once a minute).
     public var watchBookmarkInterval: Duration
+    /// How long a user's write may wait for the in-process components' writes (``ComponentFirstGate``); nil
+    /// lets user writes through at once.
+    public var componentFirstMaximumWait: Duration?
 
     public init(host: String = "127.0.0.1", port: Int = 6443, maximumRequestBodyBytes: Int = 3 * 1024 * 1024,
-                watchBookmarkInterval: Duration = .seconds(60)) {
+                watchBookmarkInterval: Duration = .seconds(60), componentFirstMaximumWait: Duration? = .milliseconds(100)) {
         self.host = host
         self.port = port
         self.maximumRequestBodyBytes = maximumRequestBodyBytes
         self.watchBookmarkInterval = watchBookmarkInterval
+        self.componentFirstMaximumWait = componentFirstMaximumWait
     }
 }

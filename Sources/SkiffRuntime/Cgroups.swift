@@ -151,7 +151,8 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
     /// v2: one path. v1: the memory path first, then the cpu path if any.
     var paths: [String]
 
-    /// Creates the directories and writes the limits. `podSegment` is `pod<uid>`, `leaf` `<name>_<restartCount>`.
+    /// Creates the directories and writes the limits. `podSegment` is `pod<uid>`, `leaf` `<name>_<restartCount>`:
+    /// v2 `<base>/pod<uid>/<name>_<restartCount>`, v1 `<base>/pod<uid>_<name>_<restartCount>`.
     static func create(
         support: CgroupSupport, podSegment: String, leaf: String,
         memoryLimit: Int64?, cpuLimitMillis: Int64?, cpuRequestMillis: Int64?
@@ -181,8 +182,11 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
             }
             return ContainerCgroup(version: 2, paths: [path])
         case .v1(let memoryBase, let cpuBase):
-            let memoryPath = "\(memoryBase)/\(podSegment)/\(leaf)"
-            guard CgroupFiles.makeDirectory("\(memoryBase)/\(podSegment)"), CgroupFiles.makeDirectory(memoryPath) else {
+            // Flat, `<base>/<podSegment>_<leaf>`: v1 has no pod-level limits to hold, and each level is a mkdir
+            // (and an rmdir) in every hierarchy.
+            let name = "\(podSegment)_\(leaf)"
+            let memoryPath = "\(memoryBase)/\(name)"
+            guard CgroupFiles.makeDirectory(memoryPath) else {
                 throw ContainerRuntimeError.io("cannot create cgroup \(memoryPath)")
             }
             if let memoryLimit {
@@ -195,8 +199,8 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
             // (No cpu settings, no cpu cgroup: it would only hold the default shares, at two more mkdirs, a
             // cgroup.procs write and two rmdirs per container.)
             if let cpuBase, cpuLimitMillis != nil || cpuRequestMillis != nil {
-                let cpuPath = "\(cpuBase)/\(podSegment)/\(leaf)"
-                if CgroupFiles.makeDirectory("\(cpuBase)/\(podSegment)"), CgroupFiles.makeDirectory(cpuPath) {
+                let cpuPath = "\(cpuBase)/\(name)"
+                if CgroupFiles.makeDirectory(cpuPath) {
                     if let cpuLimitMillis {
                         CgroupFiles.write("100000", to: "\(cpuPath)/cpu.cfs_period_us")
                         CgroupFiles.write(String(max(1000, cpuLimitMillis * 100)), to: "\(cpuPath)/cpu.cfs_quota_us")
@@ -242,7 +246,8 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
         return signal == SIGKILL && failures > 0
     }
 
-    /// Removes the directories (retrying while the last processes leave) and the pod directory when empty.
+    /// Removes the directories (retrying while the last processes leave), and a pod directory (`pod<uid>`: v2,
+    /// or v1 cgroups made by earlier versions) when empty.
     func remove() {
         for path in paths {
             for attempt in 0..<50 {
@@ -250,7 +255,8 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
                 killAll()
                 if attempt < 49 { usleep(10_000) }
             }
-            rmdir((path as NSString).deletingLastPathComponent)
+            let parent = (path as NSString).deletingLastPathComponent
+            if (parent as NSString).lastPathComponent.hasPrefix("pod") { rmdir(parent) }
         }
     }
 }

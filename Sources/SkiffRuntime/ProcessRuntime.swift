@@ -28,6 +28,9 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     private let now: WallClock
     private let state = Mutex(State())
     private let monitorBox = Mutex<ContainerMonitor?>(nil)
+    /// Where sandbox preparation, container starts and sandbox removal run: their system calls block (see
+    /// ``BlockingCallPool``).
+    private let blockingCalls = BlockingCallPool(name: "skiff-runtime-calls", maximumThreads: 8)
 
     /// - Parameters:
     ///   - root: the data directory (created if missing).
@@ -83,6 +86,11 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     // MARK: Sandboxes
 
     public func prepareSandbox(_ request: SandboxRequest) async throws -> Sandbox {
+        if let existing = state.withLock({ $0.sandboxes[request.podUID] }) { return existing }
+        return try await blockingCalls.run { try self.prepareSandboxNow(request) }
+    }
+
+    private func prepareSandboxNow(_ request: SandboxRequest) throws -> Sandbox {
         if let existing = state.withLock({ $0.sandboxes[request.podUID] }) { return existing }
         guard !request.podUID.isEmpty, !request.podUID.contains("/"), !request.podUID.contains("_"), request.podUID != "..",
               request.podUID != "."
@@ -150,6 +158,11 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             if !alive { break }
             try await Task.sleep(for: .milliseconds(5))
         }
+        try await blockingCalls.run { self.removeSandboxFiles(podUID: podUID, records: records) }
+    }
+
+    /// The cgroups, the sandbox directory, the logs and the state of a pod none of whose processes is left.
+    private func removeSandboxFiles(podUID: String, records: [ContainerRecord]) {
         for record in records { record.cgroup?.remove() }
         state.withLock { state in
             state.sandboxes[podUID] = nil
@@ -177,6 +190,10 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     // MARK: Containers
 
     public func startContainer(in sandbox: Sandbox, spec: ContainerSpec) async throws -> ContainerID {
+        try await blockingCalls.run { try self.startContainerNow(in: sandbox, spec: spec) }
+    }
+
+    private func startContainerNow(in sandbox: Sandbox, spec: ContainerSpec) throws -> ContainerID {
         guard state.withLock({ $0.sandboxes[sandbox.podUID] != nil }) || access(layout.sandboxFile(sandbox.podUID), F_OK) == 0 else {
             throw ContainerRuntimeError.unknownSandbox(sandbox.podUID)
         }

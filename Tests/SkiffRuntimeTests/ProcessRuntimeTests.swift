@@ -193,7 +193,7 @@ import Testing
             memoryLine = try await fixture.lines(id).map(\.content).first { $0.contains(":memory:") }
             if memoryLine == nil { try await Task.sleep(for: .milliseconds(10)) }
         }
-        let leaf = "pod\(fixture.sandbox.podUID)/limited_0"
+        let leaf = "/pod\(fixture.sandbox.podUID)_limited_0"  // v1: flat, one level per container
         #expect(memoryLine?.hasSuffix(leaf) == true, "\(memoryLine ?? "no memory line")")
         #expect(try fixture.runtime.processIDs(of: id).allSatisfy { cgroup.pids().contains($0) })
         await fixture.tearDown()

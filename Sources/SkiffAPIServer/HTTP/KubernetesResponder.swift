@@ -13,6 +13,8 @@ struct KubernetesResponder: HTTPResponder {
     let api: APIHandler
     let streamer: WatchStreamer
     let maximumBodyBytes: Int
+    /// Holds user writes back while the in-process components write (nil: never).
+    var gate: ComponentFirstGate? = nil
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let target = request.head.path ?? "/"
@@ -35,7 +37,13 @@ struct KubernetesResponder: HTTPResponder {
         let apiRequest = APIRequest(
             method: request.method.rawValue, path: path, query: parameters,
             contentType: request.headers[.contentType], body: body, accept: request.headers[.accept])
-        let answer = await api.handle(apiRequest)
+        let answer: APIResponse
+        if let gate {
+            let role = ComponentFirstGate.role(method: apiRequest.method, path: path, fromComponent: false)
+            answer = await gate.handle(role) { await api.handle(apiRequest) }
+        } else {
+            answer = await api.handle(apiRequest)
+        }
         if case .watch(let plan) = answer {
             return watchResponse(plan, request: request)
         }

@@ -21,15 +21,22 @@ public final class LocalTransport: KubernetesTransport {
     private let registry: ResourceRegistry
     private let maximumBodyBytes: Int
     private let overHTTP: HTTPTransport
+    private let gate: ComponentFirstGate?
 
     init(api: APIHandler, streamer: WatchStreamer, metrics: APIMetrics, registry: ResourceRegistry,
-         maximumBodyBytes: Int, serverURL: String) {
+         maximumBodyBytes: Int, serverURL: String, gate: ComponentFirstGate? = nil) {
+        self.gate = gate
         self.api = api
         self.streamer = streamer
         self.metrics = metrics
         self.registry = registry
         self.maximumBodyBytes = maximumBodyBytes
         self.overHTTP = HTTPTransport(serverURL: serverURL, httpClient: .shared)
+    }
+
+    public func urgentComponentWork<Result: Sendable>(_ work: () async throws -> Result) async rethrows -> Result {
+        guard let gate else { return try await work() }
+        return try await gate.componentWork(work)
     }
 
     /// Nothing to release: the transport lives as long as the server.
@@ -105,8 +112,11 @@ public final class LocalTransport: KubernetesTransport {
         if body.count > maximumBodyBytes {
             return StatusEncoding.response(.requestEntityTooLarge("limit is \(maximumBodyBytes)"))
         }
-        return await api.handle(APIRequest(method: request.method, path: request.path, query: parameters,
-                                           contentType: request.contentType, body: body, accept: "application/json"))
+        let apiRequest = APIRequest(method: request.method, path: request.path, query: parameters,
+                                    contentType: request.contentType, body: body, accept: "application/json")
+        guard let gate else { return await api.handle(apiRequest) }
+        let role = ComponentFirstGate.role(method: request.method, path: request.path, fromComponent: true)
+        return await gate.handle(role) { await api.handle(apiRequest) }
     }
 
     private static func goesOverHTTP(_ path: String) -> Bool {

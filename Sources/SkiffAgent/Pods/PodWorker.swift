@@ -82,46 +82,59 @@ final class PodWorker: Sendable {
         }
         do {
             let podIP = context.podIP(for: uid, preferred: pod.status?.podIP)
-            var observation = try await observe()
+            let observation = try await observe()
             let actions = PodSyncDecision.decide(pod: pod, observation: observation, now: context.now(), backOff: context.backOff)
-            var changed = false
-            var kills: [(String, Int, Int64, KillReason)] = []
-            for action in actions {
-                switch action {
-                case .start(let name, let restartCount):
-                    await start(name, restartCount: restartCount, pod: pod, podIP: podIP ?? "")
-                    changed = true
-                case .kill(let name, let restartCount, let grace, let reason):
-                    kills.append((name, restartCount, grace, reason))
-                case .recheck(let at):
-                    scheduleRecheck(at: at)
-                    for (name, observed) in observation.containers
-                    where PodSyncDecision.isBackingOff(observed, now: context.now(), backOff: context.backOff) {
-                        let podRef = "\(pod.metadata?.name ?? "")_\(pod.metadata?.namespace ?? "")(\(uid))"
-                        context.events.record(pod, type: "Warning", reason: "BackOff",
-                                                    message: "Back-off restarting failed container \(name) in pod \(podRef)",
-                                                    fieldPath: "spec.containers{\(name)}")
-                    }
-                case .deletePodObject:
-                    await deletePodObject(pod)
-                    return .running
-                }
-            }
-            if !kills.isEmpty {
-                await kill(kills, pod: pod)
-                changed = true
-            }
-            if changed { observation = try await observe() }
-            if pod.metadata?.deletionTimestamp == nil && !PodSyncDecision.isTerminal(pod) {
-                try await writeStatus(pod: pod, observation: observation, podIP: podIP)
-            } else if changed {
-                wake()
+            let starts = actions.contains { if case .start = $0 { true } else { false } }
+            guard starts else { return try await perform(actions, pod: pod, podIP: podIP, observation: observation) }
+            // Starting containers up to the status write is urgent: in `skiff server` user writes wait for it.
+            return try await context.client.transport.urgentComponentWork {
+                try await perform(actions, pod: pod, podIP: podIP, observation: observation)
             }
         } catch is CancellationError {
             return .finished
         } catch {
             context.logger.warning("sync of pod \(pod.metadata?.namespace ?? "")/\(pod.metadata?.name ?? ""): \(error)")
             scheduleRecheck(at: context.now().addingTimeInterval(1))
+        }
+        return .running
+    }
+
+    /// Carries out the decided actions, then writes the status (for a pod still live).
+    private func perform(_ actions: [PodAction], pod: CoreV1.Pod, podIP: String?, observation: PodObservation)
+        async throws -> SyncResult {
+        var observation = observation
+        var changed = false
+        var kills: [(String, Int, Int64, KillReason)] = []
+        for action in actions {
+            switch action {
+            case .start(let name, let restartCount):
+                await start(name, restartCount: restartCount, pod: pod, podIP: podIP ?? "")
+                changed = true
+            case .kill(let name, let restartCount, let grace, let reason):
+                kills.append((name, restartCount, grace, reason))
+            case .recheck(let at):
+                scheduleRecheck(at: at)
+                for (name, observed) in observation.containers
+                where PodSyncDecision.isBackingOff(observed, now: context.now(), backOff: context.backOff) {
+                    let podRef = "\(pod.metadata?.name ?? "")_\(pod.metadata?.namespace ?? "")(\(uid))"
+                    context.events.record(pod, type: "Warning", reason: "BackOff",
+                                                message: "Back-off restarting failed container \(name) in pod \(podRef)",
+                                                fieldPath: "spec.containers{\(name)}")
+                }
+            case .deletePodObject:
+                await deletePodObject(pod)
+                return .running
+            }
+        }
+        if !kills.isEmpty {
+            await kill(kills, pod: pod)
+            changed = true
+        }
+        if changed { observation = try await observe() }
+        if pod.metadata?.deletionTimestamp == nil && !PodSyncDecision.isTerminal(pod) {
+            try await writeStatus(pod: pod, observation: observation, podIP: podIP)
+        } else if changed {
+            wake()
         }
         return .running
     }

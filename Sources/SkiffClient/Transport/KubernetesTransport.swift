@@ -53,4 +53,14 @@ public protocol KubernetesTransport: Sendable {
     func stream(_ request: TransportRequest, timeout: Duration) async throws -> TransportStream
     /// Releases what the transport holds (connections); called by `KubernetesClient.shutdown()`.
     func shutdown() async throws
+    /// Runs `work` as urgent work of a component serving objects already accepted — the node agent starting a
+    /// pod up to its status write. A transport inside the API server holds user writes back meanwhile (see
+    /// `ComponentFirstGate`); others, like ``HTTPTransport``, just run it.
+    func urgentComponentWork<Result: Sendable>(_ work: () async throws -> Result) async rethrows -> Result
+}
+
+extension KubernetesTransport {
+    public func urgentComponentWork<Result: Sendable>(_ work: () async throws -> Result) async rethrows -> Result {
+        try await work()
+    }
 }
