@@ -92,3 +92,66 @@ import Testing
         }
     }
 }
+
+/// In a server: a user's write over HTTP waits while an in-process component's urgent work is in hand; reads
+/// do not; with the gate off nothing waits.
+@Suite struct ComponentFirstServerTests {
+    static let create = TransportRequest(
+        method: "POST", path: "/api/v1/namespaces/default/configmaps", query: "",
+        body: Array(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"user-write"}}"#.utf8),
+        contentType: "application/json")
+
+    @Test func userWritesWaitForComponentWork() async throws {
+        let configuration = APIServerConfiguration(port: 0, componentFirstMaximumWait: .seconds(60))
+        try await InProcessAPIServer.with(configuration: configuration) { server in
+            let http = HTTPTransport(serverURL: server.url, maximumConnectionsPerHost: 2)
+            let order = Locked([String]())
+            let release = AsyncStream.makeStream(of: Void.self)
+            let held = Locked(false)
+            let component = Task {
+                await server.localTransport.urgentComponentWork {
+                    held.withLock { $0 = true }
+                    for await _ in release.stream { break }
+                    order.withLock { $0.append("component done") }
+                }
+            }
+            #expect(await eventually { held.withLock { $0 } })
+            let user = Task {
+                let answer = try await http.send(Self.create, timeout: .seconds(30), maximumBodyBytes: 1 << 20)
+                order.withLock { $0.append("user write answered \(answer.status)") }
+            }
+            // A read passes while the component works.
+            let read = try await http.send(
+                TransportRequest(method: "GET", path: "/api/v1/namespaces/default/configmaps"),
+                timeout: .seconds(10), maximumBodyBytes: 1 << 20)
+            #expect(read.status == 200)
+            try await Task.sleep(for: .milliseconds(100))
+            release.continuation.yield()
+            await component.value
+            try await user.value
+            #expect(order.withLock { $0 } == ["component done", "user write answered 201"])
+            try await http.shutdown()
+        }
+    }
+
+    @Test func withTheGateOffUserWritesDoNotWait() async throws {
+        let configuration = APIServerConfiguration(port: 0, componentFirstMaximumWait: nil)
+        try await InProcessAPIServer.with(configuration: configuration) { server in
+            let http = HTTPTransport(serverURL: server.url, maximumConnectionsPerHost: 2)
+            let release = AsyncStream.makeStream(of: Void.self)
+            let held = Locked(false)
+            let component = Task {
+                await server.localTransport.urgentComponentWork {
+                    held.withLock { $0 = true }
+                    for await _ in release.stream { break }
+                }
+            }
+            #expect(await eventually { held.withLock { $0 } })
+            let answer = try await http.send(Self.create, timeout: .seconds(30), maximumBodyBytes: 1 << 20)
+            #expect(answer.status == 201)
+            release.continuation.yield()
+            await component.value
+            try await http.shutdown()
+        }
+    }
+}
