@@ -155,6 +155,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Pod startup benchmark (docs/benchmarks.md): drives a `skiff server` child process over HTTP.
+        .executableTarget(
+            name: "skiff-pod-bench",
+            dependencies: ["SkiffClient", "SkiffModel", "SkiffTesting"]
+        ),
         // Scheduler throughput benchmark (not a test): in-memory and end to end through an
         // in-process API server on SQLite (docs/benchmarks.md, Scheduler).
         .executableTarget(

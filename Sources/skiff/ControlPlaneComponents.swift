@@ -11,6 +11,8 @@ import SkiffScheduler
 /// API through the server's in-process transport (``LocalTransport``): the same handlers and
 /// answers as over HTTP, without the sockets.
 struct ControlPlaneComponents: Service {
+    /// The priority of the scheduler's and the agent's tasks (see `run`).
+    static let componentPriority = TaskPriority.high
     let server: APIServer
     let token: String
     let runScheduler: Bool
@@ -26,13 +28,17 @@ struct ControlPlaneComponents: Service {
             transport: transport, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
+                // The components run (and their child tasks inherit) a higher priority than the server's request
+                // handling: on Linux, Swift's global executor gives each priority its own dispatch worker threads,
+                // so a burst of user requests cannot hold every thread while accepted pods wait to be bound and
+                // started (docs/apiserver.md, "Component work first").
                 if runScheduler {
-                    group.addTask { try await SchedulerService(client: client, logger: Logger(label: "skiff.scheduler")).run() }
+                    group.addTask(priority: Self.componentPriority) { try await SchedulerService(client: client, logger: Logger(label: "skiff.scheduler")).run() }
                 }
                 if var agent {
                     agent.serverURL = "http://127.0.0.1:\(port)"
                     let nodeAgent = NodeAgent(configuration: agent, transport: transport, logger: Logger(label: "skiff.agent"))
-                    group.addTask { try await nodeAgent.run() }
+                    group.addTask(priority: Self.componentPriority) { try await nodeAgent.run() }
                 }
                 group.addTask { try? await gracefulShutdown() }
                 try await group.next()
