@@ -101,21 +101,29 @@ import Testing
         body: Array(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"user-write"}}"#.utf8),
         contentType: "application/json")
 
+    /// Urgent component work on the server's in-process transport that lasts until `release` is called;
+    /// returns once it is in hand. `done` runs as it ends.
+    static func holdComponentWork(_ server: InProcessAPIServer, done: @escaping @Sendable () -> Void = {})
+        async -> (release: @Sendable () -> Void, ended: Task<Void, Never>) {
+        let release = AsyncStream.makeStream(of: Void.self)
+        let held = Locked(false)
+        let component = Task {
+            await server.localTransport.urgentComponentWork {
+                held.withLock { $0 = true }
+                for await _ in release.stream { break }
+                done()
+            }
+        }
+        #expect(await eventually { held.withLock { $0 } })
+        return ({ release.continuation.yield() }, component)
+    }
+
     @Test func userWritesWaitForComponentWork() async throws {
         let configuration = APIServerConfiguration(port: 0, componentFirstMaximumWait: .seconds(60))
         try await InProcessAPIServer.with(configuration: configuration) { server in
             let http = HTTPTransport(serverURL: server.url, maximumConnectionsPerHost: 2)
             let order = Locked([String]())
-            let release = AsyncStream.makeStream(of: Void.self)
-            let held = Locked(false)
-            let component = Task {
-                await server.localTransport.urgentComponentWork {
-                    held.withLock { $0 = true }
-                    for await _ in release.stream { break }
-                    order.withLock { $0.append("component done") }
-                }
-            }
-            #expect(await eventually { held.withLock { $0 } })
+            let component = await Self.holdComponentWork(server) { order.withLock { $0.append("component done") } }
             let user = Task {
                 let answer = try await http.send(Self.create, timeout: .seconds(30), maximumBodyBytes: 1 << 20)
                 order.withLock { $0.append("user write answered \(answer.status)") }
@@ -126,8 +134,8 @@ import Testing
                 timeout: .seconds(10), maximumBodyBytes: 1 << 20)
             #expect(read.status == 200)
             try await Task.sleep(for: .milliseconds(100))
-            release.continuation.yield()
-            await component.value
+            component.release()
+            await component.ended.value
             try await user.value
             #expect(order.withLock { $0 } == ["component done", "user write answered 201"])
             try await http.shutdown()
@@ -138,19 +146,11 @@ import Testing
         let configuration = APIServerConfiguration(port: 0, componentFirstMaximumWait: nil)
         try await InProcessAPIServer.with(configuration: configuration) { server in
             let http = HTTPTransport(serverURL: server.url, maximumConnectionsPerHost: 2)
-            let release = AsyncStream.makeStream(of: Void.self)
-            let held = Locked(false)
-            let component = Task {
-                await server.localTransport.urgentComponentWork {
-                    held.withLock { $0 = true }
-                    for await _ in release.stream { break }
-                }
-            }
-            #expect(await eventually { held.withLock { $0 } })
+            let component = await Self.holdComponentWork(server)
             let answer = try await http.send(Self.create, timeout: .seconds(30), maximumBodyBytes: 1 << 20)
             #expect(answer.status == 201)
-            release.continuation.yield()
-            await component.value
+            component.release()
+            await component.ended.value
             try await http.shutdown()
         }
     }

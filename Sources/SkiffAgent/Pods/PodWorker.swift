@@ -85,8 +85,10 @@ final class PodWorker: Sendable {
             let observation = try await observe()
             let actions = PodSyncDecision.decide(pod: pod, observation: observation, now: context.now(), backOff: context.backOff)
             let starts = actions.contains { if case .start = $0 { true } else { false } }
-            guard starts else { return try await perform(actions, pod: pod, podIP: podIP, observation: observation) }
-            // Starting containers up to the status write is urgent: in `skiff server` user writes wait for it.
+            let kills = actions.contains { if case .kill = $0 { true } else { false } }
+            guard starts, !kills else { return try await perform(actions, pod: pod, podIP: podIP, observation: observation) }
+            // Starting containers up to the status write is urgent: in `skiff server` user writes wait for it
+            // (not a sync that also kills: a grace period can last minutes).
             return try await context.client.transport.urgentComponentWork {
                 try await perform(actions, pod: pod, podIP: podIP, observation: observation)
             }
