@@ -16,8 +16,8 @@ struct PodBurst {
         var toBound: [Double], toRunning: [Double], toReady: [Double]
         /// From the first create request, in ms.
         var createsAnswered: Double, lastRunning: Double
-        /// The server's CPU from the first create to the last Running, in ms.
-        var serverCPU: Double
+        /// The server's and this bench's CPU from the first create to the last Running, in ms.
+        var serverCPU: Double, benchCPU: Double
     }
 
     private final class Counter: Sendable {
@@ -64,6 +64,7 @@ struct PodBurst {
         let commandJSON = String(decoding: try JSONEncoder().encode(command), as: UTF8.self)
         let counter = Counter()
         let cpuBefore = server.cpuMilliseconds
+        let benchCPUBefore = processCPUSeconds()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<creators {
                 group.addTask {
@@ -90,6 +91,7 @@ struct PodBurst {
         try await watching.value
         timeout.cancel()
         let serverCPU = server.cpuMilliseconds - cpuBefore
+        let benchCPU = (processCPUSeconds() - benchCPUBefore) * 1000
 
         let marks = times.marks.withLock { $0 }
         func since(_ end: [String: UInt64]) -> [Double] {
@@ -98,7 +100,8 @@ struct PodBurst {
         let first = marks.sent.values.min() ?? 0
         return Result(toBound: since(marks.bound), toRunning: since(marks.running), toReady: since(marks.ready),
                       createsAnswered: Double(createsAnswered - first) / 1e6,
-                      lastRunning: Double((marks.running.values.max() ?? first) - first) / 1e6, serverCPU: serverCPU)
+                      lastRunning: Double((marks.running.values.max() ?? first) - first) / 1e6, serverCPU: serverCPU,
+                      benchCPU: benchCPU)
     }
 
     /// Deletes every pod in `default` (grace 1 s) and waits until none is listed.

@@ -47,7 +47,7 @@ for run in 1...runs {
               + "p99 \(format(toReady.value(99))) ms; RSS idle \(rssStart) kB, after pods \(rssAfter) kB")
         print("  diagnostics: all creates answered after \(format(burst.createsAnswered)) ms; create → bound p50 "
               + "\(format(toBound.value(50))) ms; last Running \(format(burst.lastRunning)) ms after the first create; "
-              + "server CPU \(format(burst.serverCPU)) ms; load \(loadAverage())")
+              + "server CPU \(format(burst.serverCPU)) ms, bench CPU \(format(burst.benchCPU)) ms; load \(loadAverage())")
         starts.append(ready0 * 1000)
         running += burst.toRunning
         ready += burst.toReady
