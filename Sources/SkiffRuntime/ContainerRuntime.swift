@@ -26,6 +26,10 @@ public protocol ContainerRuntime: Sendable {
     /// Starts one container instance in a sandbox. The spec's `restartCount` makes the instance unique.
     func startContainer(in sandbox: Sandbox, spec: ContainerSpec) async throws -> ContainerID
 
+    /// ``prepareSandbox(_:)`` then ``startContainer(in:spec:)``, in one step where the runtime can do both at
+    /// once (the process runtime: one trip to its blocking-call threads instead of two).
+    func prepareSandboxAndStart(_ request: SandboxRequest, spec: ContainerSpec) async throws -> (Sandbox, ContainerID)
+
     /// The current state of a container instance.
     func containerStatus(_ id: ContainerID) async throws -> ContainerState
 
@@ -58,6 +62,13 @@ public protocol ContainerRuntime: Sendable {
 
     /// Reads a container's log (see ``LogRequest``).
     func logs(_ request: LogRequest) throws -> AsyncThrowingStream<LogLine, any Error>
+}
+
+extension ContainerRuntime {
+    public func prepareSandboxAndStart(_ request: SandboxRequest, spec: ContainerSpec) async throws -> (Sandbox, ContainerID) {
+        let sandbox = try await prepareSandbox(request)
+        return (sandbox, try await startContainer(in: sandbox, spec: spec))
+    }
 }
 
 /// What the agent asks for when it prepares a pod's sandbox.

@@ -193,6 +193,16 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         try await blockingCalls.run { try self.startContainerNow(in: sandbox, spec: spec) }
     }
 
+    public func prepareSandboxAndStart(_ request: SandboxRequest, spec: ContainerSpec) async throws -> (Sandbox, ContainerID) {
+        if let known = state.withLock({ $0.sandboxes[request.podUID] }) {
+            return (known, try await startContainer(in: known, spec: spec))
+        }
+        return try await blockingCalls.run {
+            let sandbox = try self.prepareSandboxNow(request)
+            return (sandbox, try self.startContainerNow(in: sandbox, spec: spec))
+        }
+    }
+
     private func startContainerNow(in sandbox: Sandbox, spec: ContainerSpec) throws -> ContainerID {
         guard state.withLock({ $0.sandboxes[sandbox.podUID] != nil }) || access(layout.sandboxFile(sandbox.podUID), F_OK) == 0 else {
             throw ContainerRuntimeError.unknownSandbox(sandbox.podUID)

@@ -4,6 +4,27 @@ import Testing
 @testable import SkiffRuntime
 
 @Suite struct ProcessRuntimeTests {
+    /// One step for a new pod: the sandbox directory exists and the container ran in it; a second container of
+    /// the same pod gets the same sandbox.
+    @Test func prepareSandboxAndStartMakesTheSandboxAndStartsInIt() async throws {
+        let fixture = try await RuntimeFixture()
+        let request = SandboxRequest(podUID: UUID().uuidString.lowercased(), name: "other", namespace: "default", podIP: "127.0.0.2")
+        let (sandbox, first) = try await fixture.runtime.prepareSandboxAndStart(
+            request, spec: ContainerSpec(name: "first", command: ["/bin/sh", "-c", "pwd"]))
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: sandbox.directory, isDirectory: &isDirectory) && isDirectory.boolValue)
+        #expect(sandbox.podUID == request.podUID && sandbox.podIP == "127.0.0.2")
+        #expect(try await fixture.exited(first).exitCode == 0)
+        #expect(try await fixture.lines(first).map(\.content) == [sandbox.directory])
+        let (again, second) = try await fixture.runtime.prepareSandboxAndStart(
+            request, spec: ContainerSpec(name: "second", command: ["true"]))
+        #expect(again == sandbox)
+        #expect(try await fixture.exited(second).exitCode == 0)
+        try await fixture.runtime.removeSandbox(podUID: request.podUID)
+        #expect(!FileManager.default.fileExists(atPath: sandbox.directory))
+        await fixture.tearDown()
+    }
+
     @Test func exitCodeStreamsAndTimestampsAreRecorded() async throws {
         let fixture = try await RuntimeFixture()
         let events = fixture.runtime.events()

@@ -182,8 +182,8 @@ final class PodWorker: Sendable {
             return
         }
         do {
-            let sandbox = try await context.runtime.prepareSandbox(SandboxRequest(
-                podUID: uid, name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "default", podIP: podIP))
+            let sandboxRequest = SandboxRequest(
+                podUID: uid, name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "default", podIP: podIP)
             let limits = container.resources?.limits ?? [:]
             let requests = container.resources?.requests ?? [:]
             let spec = ContainerSpec(
@@ -191,7 +191,7 @@ final class PodWorker: Sendable {
                 workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 },
                 memoryLimitBytes: limits["memory"]?.value, cpuLimitMillis: limits["cpu"]?.milliValue,
                 cpuRequestMillis: (requests["cpu"] ?? limits["cpu"])?.milliValue, restartCount: restartCount)
-            let id = try await context.runtime.startContainer(in: sandbox, spec: spec)
+            let (sandbox, id) = try await context.runtime.prepareSandboxAndStart(sandboxRequest, spec: spec)
             state.withLock { $0.startFailures[name] = nil }
             // Queued for the recorder's writer: the status write does not wait for them.
             let path = fieldPath(name, pod)
