@@ -19,6 +19,8 @@ final class BlockingCallPool: @unchecked Sendable {
     private var idleThreads = 0
     private let name: String
 
+    /// - Parameter name: the threads' name as `top` and `perf` show it, at most 15 bytes (the kernel refuses
+    ///   longer ones).
     init(name: String, maximumThreads: Int, idleTimeout: TimeInterval = 10) {
         precondition(maximumThreads > 0)
         self.name = name
@@ -48,8 +50,10 @@ final class BlockingCallPool: @unchecked Sendable {
         condition.signal()
         condition.unlock()
         if startThread {
-            let thread = Thread { [self] in work() }
-            thread.name = name
+            let thread = Thread { [self] in
+                try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)  // ≤ 15 bytes: top, perf
+                work()
+            }
             thread.start()
         }
     }

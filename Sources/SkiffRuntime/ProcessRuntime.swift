@@ -30,7 +30,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     private let monitorBox = Mutex<ContainerMonitor?>(nil)
     /// Where sandbox preparation, container starts and sandbox removal run: their system calls block (see
     /// ``BlockingCallPool``).
-    private let blockingCalls = BlockingCallPool(name: "skiff-runtime-calls", maximumThreads: 8)
+    private let blockingCalls = BlockingCallPool(name: "skiff-blocking", maximumThreads: 8)
 
     /// - Parameters:
     ///   - root: the data directory (created if missing).

@@ -63,8 +63,10 @@ final class RevisionLogWriter: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "skiff-store-writer"
+        let thread = Thread { [self] in
+            try? "skiff-store-log".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)  // ≤ 15 bytes: top, perf
+            run()
+        }
         thread.start()
     }
 
