@@ -63,7 +63,9 @@ public final class NodeAgent: Service, Sendable {
             ?? KubernetesClient(configuration: clientConfiguration, logger: logger)
         let probeClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let runtime = try ProcessRuntime(root: "\(configuration.dataDirectory)/runtime", logger: logger)
+        // As many spare sandbox and cgroup directories as the node takes pods: no burst it accepts makes a directory.
+        let runtime = try ProcessRuntime(
+            root: "\(configuration.dataDirectory)/runtime", spareDirectories: NodeStatusBuilder.maximumPods, logger: logger)
         defer { runtime.shutdown() }
         do {
             try await runWith(client: client, runtime: runtime, probeClient: probeClient)

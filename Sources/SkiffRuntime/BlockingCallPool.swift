@@ -35,6 +35,12 @@ final class BlockingCallPool: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on one of the pool's threads without waiting for it (work nobody waits for, like making
+    /// spare directories).
+    func detach(_ body: @escaping @Sendable () -> Void) {
+        submit(body)
+    }
+
     /// The number of threads alive now (for tests and diagnostics).
     var threadCount: Int {
         condition.lock()

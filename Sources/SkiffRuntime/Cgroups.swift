@@ -153,8 +153,9 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
 
     /// Creates the directories and writes the limits. `podSegment` is `pod<uid>`, `leaf` `<name>_<restartCount>`:
     /// v2 `<base>/pod<uid>/<name>_<restartCount>`, v1 `<base>/pod<uid>_<name>_<restartCount>`.
+    /// On v1, `spares` (if any) gives the memory directory by a rename instead of a mkdir.
     static func create(
-        support: CgroupSupport, podSegment: String, leaf: String,
+        support: CgroupSupport, spares: SpareDirectories? = nil, podSegment: String, leaf: String,
         memoryLimit: Int64?, cpuLimitMillis: Int64?, cpuRequestMillis: Int64?
     ) throws -> ContainerCgroup? {
         switch support {
@@ -186,7 +187,7 @@ struct ContainerCgroup: Sendable, Hashable, Codable {
             // (and an rmdir) in every hierarchy.
             let name = "\(podSegment)_\(leaf)"
             let memoryPath = "\(memoryBase)/\(name)"
-            guard CgroupFiles.makeDirectory(memoryPath) else {
+            guard spares?.take(as: memoryPath) == true || CgroupFiles.makeDirectory(memoryPath) else {
                 throw ContainerRuntimeError.io("cannot create cgroup \(memoryPath)")
             }
             if let memoryLimit {

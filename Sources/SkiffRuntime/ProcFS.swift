@@ -14,19 +14,66 @@ struct ProcessStat: Sendable, Hashable {
 
     /// Parses the text of `/proc/<pid>/stat` (the command name may contain spaces and parentheses).
     init?(statLine: String) {
-        guard let open = statLine.firstIndex(of: "("), let close = statLine.lastIndex(of: ")"),
-              let pid = Int32(statLine[..<open].trimmingCharacters(in: .whitespaces))
-        else { return nil }
-        let fields = statLine[statLine.index(after: close)...].split(separator: " ")
-        // fields[0] is field 3 (state); field N is fields[N - 3].
-        guard fields.count >= 20, let state = fields[0].first, let parent = Int32(fields[1]),
-              let group = Int32(fields[2]), let start = UInt64(fields[19])
-        else { return nil }
+        var line = statLine
+        guard let parsed = line.withUTF8({ Self.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    init(pid: Int32, state: Character, parent: Int32, processGroup: Int32, startTime: UInt64) {
         self.pid = pid
         self.state = state
         self.parent = parent
-        self.processGroup = group
-        self.startTime = start
+        self.processGroup = processGroup
+        self.startTime = startTime
+    }
+
+    /// Parses the bytes of a stat line: `pid (comm) state ppid pgrp … starttime …`, fields after the last `)`
+    /// separated by single spaces. Byte by byte: the agent reads one per container start and one per process
+    /// of `/proc` when it looks for a process group's members.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ProcessStat? {
+        let space = UInt8(ascii: " ")
+        var index = 0
+        while index < bytes.count, bytes[index] == space { index += 1 }
+        guard let pid = decimal(bytes, from: &index), let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        // Field 3 (state) starts two bytes after the `)`; field N is the (N - 3)th after it.
+        index = close + 2
+        guard index < bytes.count else { return nil }
+        let state = Character(Unicode.Scalar(bytes[index]))
+        var field = 3
+        var parent: Int64?, group: Int64?, start: Int64?
+        while field < 22 {
+            while index < bytes.count, bytes[index] != space { index += 1 }
+            index += 1
+            field += 1
+            guard index < bytes.count else { return nil }
+            switch field {
+            case 4: parent = decimal(bytes, from: &index)
+            case 5: group = decimal(bytes, from: &index)
+            case 22: start = decimal(bytes, from: &index)
+            default: break
+            }
+        }
+        guard let parent, let group, let start, let parent32 = Int32(exactly: parent), let group32 = Int32(exactly: group),
+              let pid32 = Int32(exactly: pid), start >= 0
+        else { return nil }
+        return ProcessStat(pid: pid32, state: state, parent: parent32, processGroup: group32, startTime: UInt64(start))
+    }
+
+    /// An optionally negative decimal number at `index` (moved past it), nil when no digit is there.
+    private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, from index: inout Int) -> Int64? {
+        var negative = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var value: Int64 = 0
+        var digits = 0
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9"), digits < 19 {
+            value = value * 10 + Int64(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+            digits += 1
+        }
+        return digits == 0 ? nil : (negative ? -value : value)
     }
 }
 
@@ -56,8 +103,20 @@ enum ProcFS {
     }
 
     static func stat(of pid: Int32) -> ProcessStat? {
-        guard let text = readFile("/proc/\(pid)/stat") else { return nil }
-        return ProcessStat(statLine: text)
+        // One read into a stack buffer: a stat line is ~300 bytes (the command name is at most 64).
+        let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer -> ProcessStat? in
+            var count = 0
+            while count < buffer.count {
+                let got = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if got < 0 && errno == EINTR { continue }
+                if got <= 0 { break }
+                count += got
+            }
+            return ProcessStat.parse(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
     }
 
     /// Every pid in `/proc`.

@@ -31,6 +31,10 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     /// Where sandbox preparation, container starts and sandbox removal run: their system calls block (see
     /// ``BlockingCallPool``).
     private let blockingCalls = BlockingCallPool(name: "skiff-blocking", maximumThreads: 8)
+    /// Sandbox directories made ahead (`<root>/pods/_spare-<n>`; pod UIDs never contain `_`).
+    private let sandboxSpares: SpareDirectories
+    /// Memory cgroups made ahead (cgroup v1 only: v2 refuses to rename a cgroup).
+    private let cgroupSpares: SpareDirectories?
 
     /// - Parameters:
     ///   - root: the data directory (created if missing).
@@ -38,8 +42,12 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     ///     (``RuntimeStateDirectory/choose(forRoot:)``). A runtime restarted over the same root must get the same.
     ///   - cgroupParent: name of the parent cgroup the per-pod cgroups go under.
     ///   - cgroupSupport: override detection (e.g. `.unavailable` to run without cgroups).
+    ///   - spareDirectories: how many empty sandbox directories (and, on cgroup v1, memory cgroups) to keep
+    ///     made ahead, so a pod start renames one instead of making one (``SpareDirectories``); made in the
+    ///     background after init and after each sandbox removal. 0: none.
     public init(
         root: String, stateDirectory: String? = nil, cgroupParent: String = "skiff", cgroupSupport: CgroupSupport? = nil,
+        spareDirectories: Int = 0,
         logger: Logger = Logger(label: "skiff.runtime"), now: @escaping WallClock = { Timestamp.now() }
     ) throws {
         try FileManager.default.createDirectory(atPath: "\(root)/pods", withIntermediateDirectories: true)
@@ -53,6 +61,12 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         self.now = now
         self.cgroupSupport = cgroupSupport ?? CgroupSupport.detect(parentName: cgroupParent)
         self.isSubreaper = Subreaper.enable()
+        self.sandboxSpares = SpareDirectories(parent: "\(root)/pods", prefix: RuntimeLayout.sparePrefix, target: spareDirectories)
+        if case .v1(let memoryBase, _) = self.cgroupSupport, spareDirectories > 0 {
+            self.cgroupSpares = SpareDirectories(parent: memoryBase, prefix: "spare-", target: spareDirectories)
+        } else {
+            self.cgroupSpares = nil
+        }
         logger.debug("runtime state in \(state)")
         if case .unavailable(let reason) = self.cgroupSupport {
             logger.warning("containers run without cgroups (no memory/cpu limits, no OOM detection): \(reason)")
@@ -61,6 +75,12 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         }
         if !isSubreaper { logger.warning("cannot become a child subreaper; orphaned container processes go to init") }
         monitorBox.withLock { $0 = ContainerMonitor(delegate: self) }
+        if spareDirectories > 0 {
+            blockingCalls.detach { [sandboxSpares, cgroupSpares] in
+                sandboxSpares.replenish()
+                cgroupSpares?.replenish()
+            }
+        }
     }
 
     deinit {
@@ -68,7 +88,8 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     }
 
     /// Stops watching without touching any container (what an agent exit looks like): a later runtime over the
-    /// same root adopts them with ``recover()``. With no sandbox left, the state directory is removed.
+    /// same root adopts them with ``recover()``. With no sandbox left, the state directory is removed; spare
+    /// cgroups are removed.
     public func shutdown() {
         let monitor = monitorBox.withLock { box -> ContainerMonitor? in
             defer { box = nil }
@@ -80,6 +101,8 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.finish() }
+        // Spare cgroups are kernel objects: none outlives the agent (spare sandbox directories are its files).
+        cgroupSpares?.removeAll()
         if layout.podUIDs().isEmpty { RuntimeStateDirectory.removeIfEmpty(stateDirectory) }
     }
 
@@ -100,7 +123,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return onDisk
         }
         let directory = layout.sandboxDirectory(request.podUID)
-        try makeDirectories([directory])
+        if !sandboxSpares.take(as: directory) { try makeDirectories([directory]) }
         // A state directory made just now holds no record of an earlier instance.
         let fresh = mkdir(layout.podStateDirectory(request.podUID), 0o755) == 0
         if !fresh { try makeDirectories([layout.podStateDirectory(request.podUID)]) }
@@ -176,6 +199,8 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             unlink("\(layout.logDirectory)/\(name)")
         }
         removeStateDirectory(of: podUID)
+        sandboxSpares.replenish()
+        cgroupSpares?.replenish()
     }
 
     /// Deletes `<state>/<uid>/` (records, leftover FIFOs and temporary files; no subdirectories).
@@ -263,7 +288,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         let pid: Int32
         do {
             cgroup = try ContainerCgroup.create(
-                support: cgroupSupport, podSegment: "pod\(sandbox.podUID)", leaf: "\(spec.name)_\(spec.restartCount)",
+                support: cgroupSupport, spares: cgroupSpares, podSegment: "pod\(sandbox.podUID)", leaf: "\(spec.name)_\(spec.restartCount)",
                 memoryLimit: spec.memoryLimitBytes, cpuLimitMillis: spec.cpuLimitMillis, cpuRequestMillis: spec.cpuRequestMillis)
             pid = try ProcessSpawner.spawn(SpawnRequest(
                 executable: executable, arguments: Array(spec.command.dropFirst()), environment: spec.environment,

@@ -14,6 +14,9 @@ struct RuntimeLayout: Sendable {
     let state: String
 
     var podsDirectory: String { "\(root)/pods" }
+    /// Names of spare sandbox directories in `podsDirectory` start with this (pod UIDs never contain `_`).
+    static let sparePrefix = "_spare-"
+
     func sandboxDirectory(_ podUID: String) -> String { "\(root)/pods/\(podUID)" }
     var logDirectory: String { "\(root)/logs" }
     /// The log file name stem of a container (``LogFiles``).
@@ -68,7 +71,8 @@ struct RuntimeLayout: Sendable {
 
     /// Sandbox directories on disk, sorted (after a reboot some have no state left).
     func sandboxDirectoryUIDs() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: podsDirectory)) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: podsDirectory)) ?? [])
+            .filter { !$0.hasPrefix(Self.sparePrefix) }.sorted()
     }
 
     func records(podUID: String) -> [ContainerRecord] {

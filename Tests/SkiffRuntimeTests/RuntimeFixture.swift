@@ -10,11 +10,15 @@ final class RuntimeFixture: Sendable {
     let runtime: ProcessRuntime
     let sandbox: Sandbox
 
-    init(directory: TemporaryDirectory? = nil, cgroupSupport: CgroupSupport? = nil, defaultStateDirectory: Bool = false) async throws {
+    init(
+        directory: TemporaryDirectory? = nil, cgroupSupport: CgroupSupport? = nil, defaultStateDirectory: Bool = false,
+        spareDirectories: Int = 0
+    ) async throws {
         self.directory = try directory ?? TemporaryDirectory(prefix: "skiff-runtime")
         runtime = try ProcessRuntime(
             root: self.directory.appending("data").path,
-            stateDirectory: defaultStateDirectory ? nil : self.directory.appending("state").path, cgroupSupport: cgroupSupport)
+            stateDirectory: defaultStateDirectory ? nil : self.directory.appending("state").path, cgroupSupport: cgroupSupport,
+            spareDirectories: spareDirectories)
         sandbox = try await runtime.prepareSandbox(
             SandboxRequest(podUID: UUID().uuidString.lowercased(), name: "pod", namespace: "default", podIP: "127.0.0.1"))
     }

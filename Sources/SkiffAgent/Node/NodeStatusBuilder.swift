@@ -25,12 +25,15 @@ public struct NodeStatusBuilder: Sendable {
          "beta.kubernetes.io/os": "linux", "beta.kubernetes.io/arch": facts.architecture]
     }
 
+    /// How many pods a node takes (capacity and allocatable `pods`, the kubelet's default `maxPods`).
+    public static let maximumPods = 110
+
     public var capacity: [String: Quantity] {
         var result: [String: Quantity] = [
             "cpu": Quantity(facts.cpuCores),
             "memory": Quantity(facts.memoryBytes, format: .binarySI),
             "ephemeral-storage": Quantity(facts.ephemeralStorageBytes, format: .binarySI),
-            "pods": Quantity(110),
+            "pods": Quantity(Int64(Self.maximumPods)),
         ]
         for (name, count) in extendedResources { result[name] = Quantity(count) }
         return result
