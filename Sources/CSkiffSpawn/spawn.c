@@ -80,7 +80,8 @@ static int child_main(void *argument) {
     }
     // First close every inherited descriptor above 2: the child holds copies of the agent's whole
     // descriptor table until it does, and a copy keeps an flock (the store's data-directory lock) or
-    // a pipe end alive — the cgroup writes below can take ~20 ms on cgroup v1.
+    // a pipe end alive while the cgroup writes below block (a cgroup.procs write on v1 waits for an RCU grace
+    // period, 8–20 ms; the runtime writes `tasks` there, which does not).
     if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) {
         if (errno != ENOSYS) fail(context, SKIFF_SPAWN_CLOSE_DESCRIPTORS);
         struct rlimit limit;
@@ -92,10 +93,11 @@ static int child_main(void *argument) {
     }
     if (setpgid(0, 0) != 0) fail(context, SKIFF_SPAWN_PROCESS_GROUP);
 
-    // "0" moves the writing process (cgroup v1 and v2), so nothing of the command runs outside its cgroups.
-    for (size_t index = 0; index < request->cgroup_procs_count; index++) {
+    // "0" moves the writer (to `tasks` on v1: this thread, the whole single-threaded child; to cgroup.procs
+    // on v2: the process), so nothing of the command runs outside its cgroups.
+    for (size_t index = 0; index < request->cgroup_join_count; index++) {
         context->cgroup_index = (int)index;
-        int descriptor = open(request->cgroup_procs_files[index], O_WRONLY | O_CLOEXEC);
+        int descriptor = open(request->cgroup_join_files[index], O_WRONLY | O_CLOEXEC);
         if (descriptor < 0) fail(context, SKIFF_SPAWN_CGROUP);
         ssize_t written;
         do { written = write(descriptor, "0", 1); } while (written < 0 && errno == EINTR);

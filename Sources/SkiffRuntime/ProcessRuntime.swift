@@ -20,6 +20,9 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
         var records: [ContainerID: ContainerRecord] = [:]
         /// Pods whose every record is in `records` (created by this instance, or recovered): listed from memory.
         var completePods: Set<String> = []
+        /// Whether `recover()` has loaded every pod on disk: from then on a pod not in `completePods` has no
+        /// records at all (only this instance writes them), and is listed as empty without a disk read.
+        var recoveredAll = false
         var subscribers: [UUID: AsyncStream<ContainerEvent>.Continuation] = [:]
     }
 
@@ -293,7 +296,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             pid = try ProcessSpawner.spawn(SpawnRequest(
                 executable: executable, arguments: Array(spec.command.dropFirst()), environment: spec.environment,
                 workingDirectory: workingDirectory, stdoutFIFO: layout.fifo(id, .stdout), stderrFIFO: layout.fifo(id, .stderr),
-                cgroupProcsFiles: cgroup?.procsFiles ?? []))
+                cgroupJoinFiles: cgroup?.joinFiles ?? []))
         } catch {
             cleanUp()
             throw error
@@ -352,9 +355,9 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
     /// for the records it has).
     public func listContainers(podUID: String?) async throws -> [ContainerInfo] {
         let pods = podUID.map { [$0] } ?? layout.podUIDs()
-        let (memory, complete) = state.withLock { ($0.records, $0.completePods) }
+        let (memory, complete, recoveredAll) = state.withLock { ($0.records, $0.completePods, $0.recoveredAll) }
         return pods.flatMap { pod -> [ContainerInfo] in
-            if complete.contains(pod) {
+            if complete.contains(pod) || recoveredAll {
                 return memory.values.filter { $0.id.podUID == pod }
                     .sorted { ($0.id.name, $0.id.restartCount) < ($1.id.name, $1.id.restartCount) }.map(\.info)
             }
@@ -433,6 +436,7 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             }
             state.withLock { _ = $0.completePods.insert(podUID) }
         }
+        state.withLock { $0.recoveredAll = true }
         return result
     }
 

@@ -11,7 +11,7 @@ struct SpawnRequest {
     var stdoutFIFO: String
     var stderrFIFO: String
     /// The process joins these cgroups before it execs (see ``ProcessSpawner``).
-    var cgroupProcsFiles: [String]
+    var cgroupJoinFiles: [String]
 }
 
 /// Starts container processes with ``skiff_spawn`` (the `CSkiffSpawn` target: `clone` with
@@ -21,7 +21,8 @@ struct SpawnRequest {
 /// - Exactly the given environment (nothing added, not even `PWD`); stdin `/dev/null`; stdout and stderr are
 ///   FIFOs opened read-write by the child (so a write never raises SIGPIPE while no agent reads, and a
 ///   restarted agent can reopen them); every other descriptor closed; the working directory set.
-/// - cgroups without a race: the child writes "0" to each `cgroup.procs` (moving itself) before it execs, so
+/// - cgroups without a race: the child writes "0" to each join file (`tasks` on v1, `cgroup.procs` on v2;
+///   ``ContainerCgroup/joinFiles``), moving itself, before it execs, so
 ///   nothing of the command ever runs outside them. A cgroup it cannot join fails the spawn.
 enum ProcessSpawner {
     static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -53,16 +54,16 @@ enum ProcessSpawner {
         var result = skiff_spawn_result()
         withCStrings(argv) { argvPointer in
             withCStrings(environment) { environmentPointer in
-                withCStrings(request.cgroupProcsFiles) { cgroupPointer in
+                withCStrings(request.cgroupJoinFiles) { cgroupPointer in
                     request.executable.withCString { executable in
                         request.workingDirectory.withCString { workingDirectory in
                             request.stdoutFIFO.withCString { stdoutPath in
                                 request.stderrFIFO.withCString { stderrPath in
-                                    cgroupPointer.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: request.cgroupProcsFiles.count + 1) {
+                                    cgroupPointer.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: request.cgroupJoinFiles.count + 1) {
                                         var spawnRequest = skiff_spawn_request(
                                             executable: executable, argv: argvPointer, envp: environmentPointer,
                                             working_directory: workingDirectory, stdout_path: stdoutPath, stderr_path: stderrPath,
-                                            cgroup_procs_files: $0, cgroup_procs_count: request.cgroupProcsFiles.count)
+                                            cgroup_join_files: $0, cgroup_join_count: request.cgroupJoinFiles.count)
                                         skiff_spawn(&spawnRequest, &result)
                                     }
                                 }
@@ -82,7 +83,7 @@ enum ProcessSpawner {
         switch skiff_spawn_step(rawValue: UInt32(result.step)) {
         case SKIFF_SPAWN_CGROUP:
             let index = Int(result.cgroup_index)
-            let file = request.cgroupProcsFiles.indices.contains(index) ? request.cgroupProcsFiles[index] : "a cgroup"
+            let file = request.cgroupJoinFiles.indices.contains(index) ? request.cgroupJoinFiles[index] : "a cgroup"
             what = "\(request.executable) in cgroup \(file)"
         case SKIFF_SPAWN_STDOUT: what = "\(request.executable) with output \(request.stdoutFIFO)"
         case SKIFF_SPAWN_STDERR: what = "\(request.executable) with output \(request.stderrFIFO)"

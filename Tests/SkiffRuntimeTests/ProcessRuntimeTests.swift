@@ -201,6 +201,8 @@ import Testing
         let data = try #require(FileManager.default.contents(atPath: "\(fixture.runtime.stateDirectory)/\(fixture.sandbox.podUID)/limited_0.json"))
         let record = try JSONDecoder().decode(ContainerRecord.self, from: data)
         let cgroup = try #require(record.cgroup)
+        // v1: joined through `tasks` (no wait for an RCU grace period), which moved the whole single-threaded child.
+        #expect(cgroup.joinFiles.allSatisfy { $0.hasSuffix("/tasks") })
         func value(_ path: String) -> String? { CgroupFiles.read(path)?.trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(value("\(cgroup.paths[0])/memory.limit_in_bytes") == "67108864")
         if cgroup.paths.count > 1 {

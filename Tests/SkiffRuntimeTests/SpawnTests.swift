@@ -37,12 +37,12 @@ import Testing
         #expect(throws: ContainerRuntimeError.spawnFailed("/bin/true in cgroup \(missing)", errno: ENOENT)) {
             _ = try ProcessSpawner.spawn(SpawnRequest(
                 executable: "/bin/true", arguments: [], environment: [], workingDirectory: directory.url.path,
-                stdoutFIFO: output, stderrFIFO: output, cgroupProcsFiles: [missing]))
+                stdoutFIFO: output, stderrFIFO: output, cgroupJoinFiles: [missing]))
         }
         #expect(throws: ContainerRuntimeError.spawnFailed("\(directory.url.path)/missing", errno: ENOENT)) {
             _ = try ProcessSpawner.spawn(SpawnRequest(
                 executable: "\(directory.url.path)/missing", arguments: [], environment: [], workingDirectory: directory.url.path,
-                stdoutFIFO: output, stderrFIFO: output, cgroupProcsFiles: []))
+                stdoutFIFO: output, stderrFIFO: output, cgroupJoinFiles: []))
         }
     }
 }

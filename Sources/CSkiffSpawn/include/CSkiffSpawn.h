@@ -18,9 +18,9 @@ typedef struct skiff_spawn_request {
     /// Opened read-write onto descriptors 1 and 2 (FIFOs: read-write never blocks and never raises SIGPIPE).
     const char *stdout_path;
     const char *stderr_path;
-    /// `cgroup.procs` files the child writes "0" to (moving itself) before it execs.
-    const char *const *cgroup_procs_files;
-    size_t cgroup_procs_count;
+    /// Files the child writes "0" to (moving itself: `tasks` on cgroup v1, `cgroup.procs` on v2) before it execs.
+    const char *const *cgroup_join_files;
+    size_t cgroup_join_count;
 } skiff_spawn_request;
 
 /// The step of the child that failed (`skiff_spawn_result.step`).
@@ -44,7 +44,7 @@ typedef struct skiff_spawn_result {
     int error;
     /// A skiff_spawn_step.
     int step;
-    /// With SKIFF_SPAWN_CGROUP: the index of the cgroup.procs file that could not be written.
+    /// With SKIFF_SPAWN_CGROUP: the index of the join file that could not be written.
     int cgroup_index;
 } skiff_spawn_result;
 
