@@ -10,6 +10,8 @@ struct PodBurst {
     var pods: Int
     var creators: Int
     var command: [String]
+    /// Pods are named `<namePrefix>-<index>`.
+    var namePrefix = "bench"
 
     struct Result {
         /// Per pod, in ms.
@@ -37,6 +39,7 @@ struct PodBurst {
               case .string(let version)? = metadata["resourceVersion"] else { throw BenchFailure("cannot list pods: \(list.status)") }
         let times = Times()
         let pods = pods
+        let namePrefix = namePrefix
         let watch = try await transport.stream(
             TransportRequest(method: "GET", path: "/api/v1/namespaces/default/pods",
                              query: "watch=true&resourceVersion=\(version)&timeoutSeconds=120"), timeout: .seconds(10))
@@ -71,7 +74,7 @@ struct PodBurst {
                     while true {
                         let index = counter.next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < pods else { return }
-                        let name = "bench-\(index)"
+                        let name = "\(namePrefix)-\(index)"
                         let body = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)"},"spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"main","image":"bench","command":\#(commandJSON)}]}}"#
                         times.marks.withLock { $0.sent[name] = monotonicNanoseconds() }
                         let answer = try await transport.send(
