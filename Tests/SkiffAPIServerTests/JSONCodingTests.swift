@@ -38,6 +38,13 @@ import Testing
         #expect(text([.number(1.0), .number(0.5), .integer(-3)]) == "[1,0.5,-3]")
     }
 
+    /// Keys sort by their UTF-8 bytes (as Go sorts map keys); plain and escaped strings mix; U+2028 is escaped
+    /// but other characters starting with byte 0xE2 (€) are not.
+    @Test func sortsKeysBytewiseAndEscapesOnlyWhatGoEscapes() {
+        let object: JSONValue = ["é": 1, "f": 2, "Z": 3, "a": 4, "ab": 5, "": 6, "\u{2028}x": 7, "€": "tab\there €"]
+        #expect(text(object) == "{\"\":6,\"Z\":3,\"a\":4,\"ab\":5,\"f\":2,\"é\":1,\"\\u2028x\":7,\"€\":\"tab\\there €\"}")
+    }
+
     @Test func roundTripsThroughParserAndWriter() throws {
         let source = #"{"apiVersion":"v1","kind":"Pod","metadata":{"labels":{"a":"b"},"name":"p"},"spec":{"containers":[{"args":["-c","echo \"hi\""],"name":"c"}]}}"#
         #expect(text(try parse(source)) == source)

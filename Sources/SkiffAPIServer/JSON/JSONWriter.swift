@@ -1,3 +1,4 @@
+import Foundation
 import SkiffModel
 
 /// Serializes `JSONValue` to compact JSON bytes, deterministically: object keys sorted bytewise,
@@ -5,7 +6,7 @@ import SkiffModel
 /// level that has them), as the Kubernetes API writes them. Strings are escaped as Go's
 /// `encoding/json` does (HTML-safe).
 enum JSONWriter {
-    /// Keys written before all others, in this order.
+    /// Keys written before all others, in this order (also excluded by name from the sorted rest).
     private static let leadingKeys = ["apiVersion", "kind", "metadata"]
 
     /// The compact JSON encoding of `value`.
@@ -47,13 +48,15 @@ enum JSONWriter {
                 output.append(UInt8(ascii: ":"))
                 write(member, to: &output)
             }
-            let rest = members.keys.filter { !leadingKeys.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for key in rest {
+            // Pairs, not keys: no second hash lookup per member.
+            let rest = members.filter { $0.key != "apiVersion" && $0.key != "kind" && $0.key != "metadata" }
+                .sorted { bytewiseLess($0.key, $1.key) }
+            for (key, member) in rest {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 writeString(key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                write(members[key]!, to: &output)
+                write(member, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -79,6 +82,12 @@ enum JSONWriter {
     /// U+2028 and U+2029.
     static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // Most strings need no escape at all: copied in one piece.
+        if text.utf8.allSatisfy({ !needsEscapeCheck($0) }) {
+            output.append(contentsOf: text.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         var utf8 = text.utf8.makeIterator()
         var pending: [UInt8] = []
         while let byte = utf8.next() {
@@ -111,5 +120,28 @@ enum JSONWriter {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `byte` is escaped, or may start U+2028/U+2029 (0xE2), in `writeString`.
+    @inline(__always)
+    private static func needsEscapeCheck(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+            || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == 0xE2
+    }
+
+    /// Bytewise order of the UTF-8 encodings (as Go sorts map keys), with one `memcmp` for native strings.
+    static func bytewiseLess(_ left: String, _ right: String) -> Bool {
+        let compared = left.utf8.withContiguousStorageIfAvailable { leftBytes in
+            right.utf8.withContiguousStorageIfAvailable { rightBytes -> Bool in
+                let common = min(leftBytes.count, rightBytes.count)
+                if common > 0 {
+                    let order = memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, common)
+                    if order != 0 { return order < 0 }
+                }
+                return leftBytes.count < rightBytes.count
+            }
+        }
+        if let result = compared ?? nil { return result }
+        return left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 }

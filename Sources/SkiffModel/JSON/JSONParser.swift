@@ -17,6 +17,9 @@ public struct JSONParser {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// Members of the objects being parsed, innermost last: each object collects its members here and builds
+    /// its dictionary once, at its final size (no rehashing as it grows, no array per object).
+    private var memberStack: [(key: String, value: JSONValue)] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -72,12 +75,12 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         if depth > Self.maximumDepth { throw Failure(message: "exceeded max depth") }
         index += 1  // {
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        let firstMember = memberStack.count
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw Failure(message: "unexpected end of JSON input") }
@@ -92,7 +95,8 @@ public struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)
+            let value = try parseValue(depth: depth)
+            memberStack.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw Failure(message: "unexpected end of JSON input") }
             switch bytes[index] {
@@ -100,6 +104,9 @@ public struct JSONParser {
                 index += 1
             case UInt8(ascii: "}"):
                 index += 1
+                var members = [String: JSONValue](minimumCapacity: memberStack.count - firstMember)
+                for member in memberStack[firstMember...] { members[member.key] = member.value }  // a repeated key: the last wins
+                memberStack.removeSubrange(firstMember...)
                 return .object(members)
             default:
                 throw Failure(message: "invalid character \(Self.describe(bytes[index])) after object key:value pair")

@@ -153,7 +153,7 @@ extension JSONValue: JSONValueEncodable {
         case .array(let elements): output.array(elements)
         case .object(let members):
             output.beginObject()
-            for key in members.keys.sorted() { output.member(key: key, members[key]!) }
+            for (key, member) in members.sorted(by: { $0.key < $1.key }) { output.member(key: key, member) }
             output.endObject()
         }
     }
@@ -166,7 +166,7 @@ extension Array: JSONValueEncodable where Element: JSONValueEncodable {
 extension Dictionary: JSONValueEncodable where Key == String, Value: JSONValueEncodable {
     public func writeJSON(to output: inout JSONOutput) {
         output.beginObject()
-        for key in keys.sorted() { output.member(key: key, self[key]!) }
+        for (key, member) in sorted(by: { $0.key < $1.key }) { output.member(key: key, member) }
         output.endObject()
     }
 }
