@@ -104,8 +104,10 @@ public final class ProcessRuntime: ContainerRuntime, ContainerMonitorDelegate {
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.finish() }
-        // Spare cgroups are kernel objects: none outlives the agent (spare sandbox directories are its files).
-        cgroupSpares?.removeAll()
+        // Spare cgroups are kernel objects: none outlives the agent (spare sandbox directories are its files,
+        // kept for the next one).
+        cgroupSpares?.close(removingSpares: true)
+        sandboxSpares.close(removingSpares: false)
         if layout.podUIDs().isEmpty { RuntimeStateDirectory.removeIfEmpty(stateDirectory) }
     }
 

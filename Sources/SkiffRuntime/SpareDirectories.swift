@@ -21,8 +21,9 @@ final class SpareDirectories: Sendable {
     private let prefix: String
     private let available: Mutex<[String]>
     private let nextNumber: Atomic<Int>
-    /// Held while making spares, so two callers never overshoot the target together.
-    private let replenishing = Mutex(())
+    /// Held while making spares, so two callers never overshoot the target together; true once closed (no
+    /// spare is made after ``close(removingSpares:)``).
+    private let replenishing = Mutex(false)
 
     /// Finds the spares already in `parent` (a previous runtime's).
     init(parent: String, prefix: String, target: Int) {
@@ -58,7 +59,8 @@ final class SpareDirectories: Sendable {
     /// over the same parent (a full disk, a removed parent). Runs where blocking is fine (the runtime's
     /// blocking-call threads).
     func replenish() {
-        replenishing.withLock { _ in
+        replenishing.withLock { closed in
+            guard !closed else { return }
             var attempts = 0
             while count < target, attempts < 2 * target {
                 attempts += 1
@@ -72,12 +74,18 @@ final class SpareDirectories: Sendable {
         }
     }
 
-    /// Removes the spares this instance knows of (those another runtime took meanwhile are gone already).
-    func removeAll() {
-        let spares = available.withLock { spares -> [String] in
-            defer { spares.removeAll() }
-            return spares
+    /// Makes no more spares: a ``replenish()`` running now finishes first, a later one does nothing. With
+    /// `removingSpares`, also removes the spares this instance knows of (those another runtime took meanwhile
+    /// are gone already).
+    func close(removingSpares: Bool) {
+        replenishing.withLock { closed in
+            closed = true
+            guard removingSpares else { return }
+            let spares = available.withLock { spares -> [String] in
+                defer { spares.removeAll() }
+                return spares
+            }
+            for spare in spares { rmdir(spare) }
         }
-        for spare in spares { rmdir(spare) }
     }
 }

@@ -44,8 +44,10 @@ import Testing
         #expect(later.count == 3)
         later.replenish()
         #expect(entries(parent).filter { $0.hasPrefix("_spare-") }.count == 3, "made more than the target: \(entries(parent))")
-        later.removeAll()
+        later.close(removingSpares: true)
         #expect(entries(parent) == ["a", "b"])
+        later.replenish()
+        #expect(entries(parent) == ["a", "b"], "made spares after close")
     }
 
     /// A runtime with spares makes them in the background, gives a new pod one as its sandbox directory (and,
