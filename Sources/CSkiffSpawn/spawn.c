@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -121,6 +122,36 @@ static int child_main(void *argument) {
     return 127;
 }
 
+// The child's own stack (it shares everything else). Generous: a lazy symbol binding in the child saves
+// the full vector register state. One per calling thread, kept for its next spawn: the parent waits until the
+// child has exec'd or exited (vfork semantics), so a thread's stack is free again when skiff_spawn returns,
+// and an munmap per spawn made the kernel interrupt the other CPUs to flush their TLBs.
+static const size_t stack_size = 256 * 1024;
+static pthread_key_t stack_key;
+static pthread_once_t stack_key_once = PTHREAD_ONCE_INIT;
+
+static void release_stack(void *stack) {
+    if (stack != NULL) munmap(stack, stack_size);
+}
+
+static void make_stack_key(void) {
+    (void)pthread_key_create(&stack_key, release_stack);
+}
+
+/// This thread's child stack (made on first use, released when the thread ends); NULL if none can be mapped.
+static void *thread_stack(void) {
+    pthread_once(&stack_key_once, make_stack_key);
+    void *stack = pthread_getspecific(stack_key);
+    if (stack != NULL) return stack;
+    stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) return NULL;
+    if (pthread_setspecific(stack_key, stack) != 0) {
+        munmap(stack, stack_size);
+        return NULL;
+    }
+    return stack;
+}
+
 void skiff_spawn(const skiff_spawn_request *request, skiff_spawn_result *result) {
     struct spawn_context context = {.request = request, .error = 0, .step = SKIFF_SPAWN_OK, .cgroup_index = -1};
     result->pid = -1;
@@ -128,11 +159,8 @@ void skiff_spawn(const skiff_spawn_request *request, skiff_spawn_result *result)
     result->step = SKIFF_SPAWN_OK;
     result->cgroup_index = -1;
 
-    // The child's own stack (it shares everything else). Generous: a lazy symbol binding in the child saves
-    // the full vector register state.
-    const size_t stack_size = 256 * 1024;
-    void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) {
+    void *stack = thread_stack();
+    if (stack == NULL) {
         result->error = errno;
         result->step = SKIFF_SPAWN_CLONE;
         return;
@@ -145,7 +173,6 @@ void skiff_spawn(const skiff_spawn_request *request, skiff_spawn_result *result)
     int pid = clone(child_main, (char *)stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &context);
     int clone_error = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
-    munmap(stack, stack_size);
 
     if (pid < 0) {
         result->error = clone_error;
@@ -166,6 +193,36 @@ void skiff_spawn(const skiff_spawn_request *request, skiff_spawn_result *result)
 #else
 
 #include <errno.h>
+
+// The child's own stack (it shares everything else). Generous: a lazy symbol binding in the child saves
+// the full vector register state. One per calling thread, kept for its next spawn: the parent waits until the
+// child has exec'd or exited (vfork semantics), so a thread's stack is free again when skiff_spawn returns,
+// and an munmap per spawn made the kernel interrupt the other CPUs to flush their TLBs.
+static const size_t stack_size = 256 * 1024;
+static pthread_key_t stack_key;
+static pthread_once_t stack_key_once = PTHREAD_ONCE_INIT;
+
+static void release_stack(void *stack) {
+    if (stack != NULL) munmap(stack, stack_size);
+}
+
+static void make_stack_key(void) {
+    (void)pthread_key_create(&stack_key, release_stack);
+}
+
+/// This thread's child stack (made on first use, released when the thread ends); NULL if none can be mapped.
+static void *thread_stack(void) {
+    pthread_once(&stack_key_once, make_stack_key);
+    void *stack = pthread_getspecific(stack_key);
+    if (stack != NULL) return stack;
+    stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) return NULL;
+    if (pthread_setspecific(stack_key, stack) != 0) {
+        munmap(stack, stack_size);
+        return NULL;
+    }
+    return stack;
+}
 
 void skiff_spawn(const skiff_spawn_request *request, skiff_spawn_result *result) {
     (void)request;

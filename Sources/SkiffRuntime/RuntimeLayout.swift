@@ -29,13 +29,20 @@ struct RuntimeLayout: Sendable {
         "\(state)/\(id.podUID)/\(id.name)_\(id.restartCount).\(stream.rawValue)"
     }
 
-    /// Writes `value` as JSON to `path` through a temporary file and a rename, so a reader (a
+    /// Writes the sandbox record to `path` (see ``writeAtomically(_:to:)``).
+    func save(_ sandbox: Sandbox, to path: String) throws {
+        try writeAtomically(RecordJSON.encode(sandbox), to: path)
+    }
+
+    /// Writes the container record to `path` (see ``writeAtomically(_:to:)``).
+    func save(_ record: ContainerRecord, to path: String) throws {
+        try writeAtomically(RecordJSON.encode(record), to: path)
+    }
+
+    /// Writes `data` (a record's JSON) to `path` through a temporary file and a rename, so a reader (a
     /// restarted agent) sees the old or the new record, never half of one. No fsync: the records
     /// must survive the agent's crash, not the machine's (a power loss ends the containers too).
-    func save(_ value: some Encodable, to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(value)
+    private func writeAtomically(_ data: [UInt8], to path: String) throws {
         let temporary = "\(path).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw ContainerRuntimeError.io("cannot write \(path): errno \(errno)") }
