@@ -161,7 +161,7 @@ void skiff_spawn(const skiff_spawn_request *request, skiff_spawn_result *result)
 
     void *stack = thread_stack();
     if (stack == NULL) {
-        result->error = errno;
+        result->error = errno != 0 ? errno : ENOMEM;
         result->step = SKIFF_SPAWN_CLONE;
         return;
     }
@@ -193,36 +193,6 @@ void skiff_spawn(const skiff_spawn_request *request, skiff_spawn_result *result)
 #else
 
 #include <errno.h>
-
-// The child's own stack (it shares everything else). Generous: a lazy symbol binding in the child saves
-// the full vector register state. One per calling thread, kept for its next spawn: the parent waits until the
-// child has exec'd or exited (vfork semantics), so a thread's stack is free again when skiff_spawn returns,
-// and an munmap per spawn made the kernel interrupt the other CPUs to flush their TLBs.
-static const size_t stack_size = 256 * 1024;
-static pthread_key_t stack_key;
-static pthread_once_t stack_key_once = PTHREAD_ONCE_INIT;
-
-static void release_stack(void *stack) {
-    if (stack != NULL) munmap(stack, stack_size);
-}
-
-static void make_stack_key(void) {
-    (void)pthread_key_create(&stack_key, release_stack);
-}
-
-/// This thread's child stack (made on first use, released when the thread ends); NULL if none can be mapped.
-static void *thread_stack(void) {
-    pthread_once(&stack_key_once, make_stack_key);
-    void *stack = pthread_getspecific(stack_key);
-    if (stack != NULL) return stack;
-    stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) return NULL;
-    if (pthread_setspecific(stack_key, stack) != 0) {
-        munmap(stack, stack_size);
-        return NULL;
-    }
-    return stack;
-}
 
 void skiff_spawn(const skiff_spawn_request *request, skiff_spawn_result *result) {
     (void)request;
