@@ -18,6 +18,7 @@ enum RecordJSON {
 
     /// Appends JSON to `bytes`; members are written in the order given (callers give them sorted).
     private struct Writer {
+        private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         private var needsComma = false
 
@@ -133,10 +134,9 @@ enum RecordJSON {
                     bytes.append(UInt8(ascii: "\\"))
                     bytes.append(byte)
                 case 0..<0x20:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: Array("\\u00".utf8))
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0xF)])
+                    bytes.append(contentsOf: "\\u00".utf8)
+                    bytes.append(Self.hexDigits[Int(byte >> 4)])
+                    bytes.append(Self.hexDigits[Int(byte & 0xF)])
                 default:
                     bytes.append(byte)
                 }

@@ -6,7 +6,7 @@ import SkiffModel
 /// level that has them), as the Kubernetes API writes them. Strings are escaped as Go's
 /// `encoding/json` does (HTML-safe).
 enum JSONWriter {
-    /// Keys written before all others, in this order (also excluded by name from the sorted rest).
+    /// Keys written before all others, in this order.
     private static let leadingKeys = ["apiVersion", "kind", "metadata"]
 
     /// The compact JSON encoding of `value`.
@@ -49,7 +49,7 @@ enum JSONWriter {
                 write(member, to: &output)
             }
             // Pairs, not keys: no second hash lookup per member.
-            let rest = members.filter { $0.key != "apiVersion" && $0.key != "kind" && $0.key != "metadata" }
+            let rest = members.filter { !leadingKeys.contains($0.key) }
                 .sorted { bytewiseLess($0.key, $1.key) }
             for (key, member) in rest {
                 if !first { output.append(UInt8(ascii: ",")) }
